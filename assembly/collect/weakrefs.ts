@@ -1,0 +1,42 @@
+// handle_weakrefs: weakrefs to the unreachable objects are cleared before any
+// finalizer runs; a callback runs only when its weakref is itself reachable.
+
+import { F_CALLBACK, F_COLLECTING, NIL, T_FIN, T_OBJ, T_WEAKREF, WRCB_TO_CALL } from "../common";
+import { gcNext, hasFlag, refcnt, serial, typeOf, weak, isTracked } from "../heap";
+import { gcListIsEmpty, gcListMove } from "../gclist";
+import { clearWeakref, decref, incref } from "../refcount";
+import { EV_CALLBACK, logEvent } from "../events";
+import { clearWeakrefsInGarbage } from "../profile";
+
+/**
+ * Pass 1 clears every weakref to a member of U (and, 3.8+, every weakref object
+ * in U) and moves the reachable ones with a callback to wrcb_to_call. Pass 2
+ * runs those callbacks, in that order; a weakref that survives its callback
+ * moves to `old`, one that died is counted. Returns the number that died.
+ */
+export function handleWeakrefs(unreachable: u32, old: u32): u32 {
+  for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
+    let t = typeOf(x);
+    if (t == T_WEAKREF && clearWeakrefsInGarbage) clearWeakref(x); // bpo-38006
+    if (t != T_OBJ && t != T_FIN) continue; // only instances are weakly referenceable here
+    let w = weak(x);
+    while (w != NIL) {
+      clearWeakref(w);
+      if (hasFlag(w, F_CALLBACK) && !hasFlag(w, F_COLLECTING)) {
+        incref(w);
+        if (isTracked(w)) gcListMove(w, WRCB_TO_CALL);
+      }
+      w = weak(x);
+    }
+  }
+  let freed: u32 = 0;
+  while (!gcListIsEmpty(WRCB_TO_CALL)) {
+    let w = gcNext(WRCB_TO_CALL);
+    logEvent(EV_CALLBACK, w, serial(w), 0);
+    let alive = refcnt(w) > 1;
+    decref(w);
+    if (alive) gcListMove(w, old);
+    else freed++;
+  }
+  return freed;
+}

@@ -1,0 +1,88 @@
+// Constants shared by every part of the engine: compile-time switches, type ids,
+// the flag bits of an object record, and the reserved ids.
+
+/** Debug build: invariants are checked after every stage (`--use PYGCSIM_DEBUG=1`). */
+// @ts-ignore: decorator
+@inline export const SIM_DEBUG: bool = isDefined(PYGCSIM_DEBUG);
+
+// ── Object types (the scenario types of conformance/FORMAT.md) ──────────────
+// @ts-ignore: decorator
+@inline export const T_OBJ: u32 = 0;      // instance with 16 __slots__
+// @ts-ignore: decorator
+@inline export const T_FIN: u32 = 1;      // the same with __del__
+// @ts-ignore: decorator
+@inline export const T_LIST: u32 = 2;
+// @ts-ignore: decorator
+@inline export const T_DICT: u32 = 3;
+// @ts-ignore: decorator
+@inline export const T_TUPLE: u32 = 4;
+// @ts-ignore: decorator
+@inline export const T_INT: u32 = 5;      // atom: never GC-capable
+// @ts-ignore: decorator
+@inline export const T_STR: u32 = 6;      // atom: never GC-capable
+// @ts-ignore: decorator
+@inline export const T_WEAKREF: u32 = 7;  // weakref.ref object (GC-tracked)
+// @ts-ignore: decorator
+@inline export const T_COUNT: u32 = 8;
+
+/** Most references an instance holds: its slots s0 … s15. */
+// @ts-ignore: decorator
+@inline export const NSLOTS: u32 = 16;
+
+// ── Flag bits of FLAGS[id] ───────────────────────────────────────────────────
+// bits 0-3 type · 16-20 edge-slice capacity class (0 = no slice)
+// @ts-ignore: decorator
+@inline export const F_TYPE_MASK: u32 = 0xF;
+// @ts-ignore: decorator
+@inline export const F_ALLOCATED: u32 = 1 << 4;   // the id holds a live object
+// @ts-ignore: decorator
+@inline export const F_FINALIZED: u32 = 1 << 5;   // PEP 442: tp_finalize has run (never cleared)
+// @ts-ignore: decorator
+@inline export const F_COLLECTING: u32 = 1 << 6;  // in the set being collected (set by update_refs)
+// @ts-ignore: decorator
+@inline export const F_UNREACHABLE: u32 = 1 << 7; // in the tentatively unreachable list (move_unreachable)
+// @ts-ignore: decorator
+@inline export const F_CLEARED: u32 = 1 << 8;     // the collector's tp_clear ran on this instance
+// @ts-ignore: decorator
+@inline export const F_RESURRECT: u32 = 1 << 9;   // fin whose __del__ stores self in the resurrection list
+// @ts-ignore: decorator
+@inline export const F_CALLBACK: u32 = 1 << 10;   // weakref created with a callback
+// @ts-ignore: decorator
+@inline export const F_IMMORTAL: u32 = 1 << 11;   // shared singleton: incref/decref do nothing
+// @ts-ignore: decorator
+@inline export const F_VISITED: u32 = 1 << 12;    // scratch mark for analysis passes (cleared after use)
+// @ts-ignore: decorator
+@inline export const F_CAP_SHIFT: u32 = 16;
+// @ts-ignore: decorator
+@inline export const F_CAP_MASK: u32 = 0x1F << 16;
+
+// ── Reserved ids: list heads (sentinels) and shared singletons ───────────────
+// @ts-ignore: decorator
+@inline export const NIL: u32 = 0;
+// @ts-ignore: decorator
+@inline export const GEN0: u32 = 1;
+// @ts-ignore: decorator
+@inline export const GEN1: u32 = 2;
+// @ts-ignore: decorator
+@inline export const GEN2: u32 = 3;
+// @ts-ignore: decorator
+@inline export const PERMANENT: u32 = 4;        // gc.freeze()
+// @ts-ignore: decorator
+@inline export const UNREACHABLE: u32 = 5;      // U of a collection
+// @ts-ignore: decorator
+@inline export const FINALIZERS: u32 = 6;       // L: legacy finalizers and what they reach
+// @ts-ignore: decorator
+@inline export const WRCB_TO_CALL: u32 = 7;     // weakrefs whose callbacks will run
+// @ts-ignore: decorator
+@inline export const SEEN: u32 = 8;             // finalize_garbage's scratch list
+// @ts-ignore: decorator
+@inline export const FINAL_UNREACHABLE: u32 = 9; // U' after the resurrection check
+// @ts-ignore: decorator
+@inline export const EMPTY_TUPLE: u32 = 10;     // the () singleton
+// @ts-ignore: decorator
+@inline export const ATOM: u32 = 11;            // stands for any int literal inside a tuple
+// @ts-ignore: decorator
+@inline export const FIRST_ID: u32 = 16;
+
+// @ts-ignore: decorator
+@inline export function genHead(g: u32): u32 { return GEN0 + g; }

@@ -1,0 +1,227 @@
+// The object table: one record per object id, stored as a struct of arrays
+// (one column per field) in a single arena block, so that each collector pass
+// streams through the one or two columns it needs.
+//
+// ╒══════════ object record (one u32 per column, indexed by id) ══════════╕
+//    3                   2                   1
+//  1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0  bits
+// ├───────────────────────────────────────────────────────────────┤
+// │ refcnt     strong references (edges + roots + leaks + lists)  │ REFCNT
+// │ flags      ·····cap·· ·····  V I C R L U C F A │ type (4)     │ FLAGS
+// │ prev       previous in its gc list (0: untracked)             │ PREV
+// │ next       next in its gc list (0: untracked)                 │ NEXT
+// │ gc_refs    scratch count during a collection                  │ GCREFS
+// │ edgeStart  slice offset in the edge pool (weakref: wr_next)   │ ESTART
+// │ edgeLen    references in the slice (weakref: always 0)       │ ELEN
+// │ weak       obj/fin: head of its weakref list; weakref: target │ WEAK
+// │ serial     creation number (tells reused ids apart)           │ SERIAL
+// │ roots      bindings from outside the heap (names)             │ ROOTS
+// │ leaks      references leaked by incref (the C-extension bug)  │ LEAKS
+// └───────────────────────────────────────────────────────────────┘
+// Flags: A allocated, F finalized, C collecting, U unreachable,
+// L cleared by tp_clear, R resurrects, C weakref has callback, I immortal,
+// V analysis mark; cap = log2 of the edge slice capacity + 1.
+
+import { arenaAlloc, arenaFree } from "./arena";
+import {
+  FIRST_ID, F_ALLOCATED, F_TYPE_MASK, F_IMMORTAL, T_INT, T_STR, T_TUPLE, T_WEAKREF,
+  EMPTY_TUPLE, ATOM, NIL, F_CAP_MASK, T_OBJ, T_FIN,
+} from "./common";
+
+// @ts-ignore: decorator
+@inline const NCOLUMNS: usize = 11;
+
+export let capacity: u32 = 0;   // ids the columns have room for
+let block: usize = 0;           // the arena block holding all columns
+export let REFCNT: usize = 0;
+export let FLAGS: usize = 0;
+export let PREV: usize = 0;
+export let NEXT: usize = 0;
+export let GCREFS: usize = 0;
+export let ESTART: usize = 0;
+export let ELEN: usize = 0;
+export let WEAK: usize = 0;
+export let SERIAL: usize = 0;
+export let ROOTS: usize = 0;
+export let LEAKS: usize = 0;
+
+export let nextFresh: u32 = FIRST_ID; // ids below this have been used at least once
+let freeIds: u32 = NIL;               // stack of freed ids, linked through ESTART
+export let liveObjects: u32 = 0;
+let serialCounter: u32 = 0;
+
+/** Layout record read by the TS side to view the columns without a call. */
+export const LAYOUT = memory.data(16 * 4);
+
+// ── column accessors (the only place that computes addresses) ───────────────
+// @ts-ignore: decorator
+@inline export function refcnt(x: u32): i32 { return load<i32>(REFCNT + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setRefcnt(x: u32, v: i32): void { store<i32>(REFCNT + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function flags(x: u32): u32 { return load<u32>(FLAGS + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setFlags(x: u32, v: u32): void { store<u32>(FLAGS + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function hasFlag(x: u32, f: u32): bool { return (flags(x) & f) != 0; }
+// @ts-ignore: decorator
+@inline export function setFlag(x: u32, f: u32): void { setFlags(x, flags(x) | f); }
+// @ts-ignore: decorator
+@inline export function clearFlag(x: u32, f: u32): void { setFlags(x, flags(x) & ~f); }
+// @ts-ignore: decorator
+@inline export function typeOf(x: u32): u32 { return flags(x) & F_TYPE_MASK; }
+// @ts-ignore: decorator
+@inline export function gcPrev(x: u32): u32 { return load<u32>(PREV + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setGcPrev(x: u32, v: u32): void { store<u32>(PREV + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function gcNext(x: u32): u32 { return load<u32>(NEXT + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setGcNext(x: u32, v: u32): void { store<u32>(NEXT + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function gcRefs(x: u32): i32 { return load<i32>(GCREFS + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setGcRefs(x: u32, v: i32): void { store<i32>(GCREFS + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function edgeStart(x: u32): u32 { return load<u32>(ESTART + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setEdgeStart(x: u32, v: u32): void { store<u32>(ESTART + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function edgeLen(x: u32): u32 { return load<u32>(ELEN + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setEdgeLen(x: u32, v: u32): void { store<u32>(ELEN + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function weak(x: u32): u32 { return load<u32>(WEAK + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setWeak(x: u32, v: u32): void { store<u32>(WEAK + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function serial(x: u32): u32 { return load<u32>(SERIAL + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function roots(x: u32): u32 { return load<u32>(ROOTS + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setRoots(x: u32, v: u32): void { store<u32>(ROOTS + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function leaks(x: u32): u32 { return load<u32>(LEAKS + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setLeaks(x: u32, v: u32): void { store<u32>(LEAKS + (<usize>x << 2), v); }
+
+/** A gc list member or an object is "tracked" when it is linked into a list. */
+// @ts-ignore: decorator
+@inline export function isTracked(x: u32): bool { return gcNext(x) != NIL; }
+// @ts-ignore: decorator
+@inline export function isGcType(t: u32): bool { return t != T_INT && t != T_STR; }
+// @ts-ignore: decorator
+@inline export function isInstanceType(t: u32): bool { return t == T_OBJ || t == T_FIN; }
+// @ts-ignore: decorator
+@inline export function isGc(x: u32): bool { return isGcType(typeOf(x)); }
+// @ts-ignore: decorator
+@inline export function isImmortal(x: u32): bool { return hasFlag(x, F_IMMORTAL); }
+
+/** True when `x` names a live object a caller may use. */
+export function isLiveId(x: u32): bool {
+  return x >= FIRST_ID && x < nextFresh && hasFlag(x, F_ALLOCATED) && !hasFlag(x, F_IMMORTAL)
+    || x == EMPTY_TUPLE || x == ATOM;
+}
+
+/**
+ * A weakref object holds no strong references (edgeLen stays 0, so no pass
+ * ever traverses it); its edgeStart links it to the next weakref of its
+ * referent's singly linked list.
+ */
+// @ts-ignore: decorator
+@inline export function wrNext(w: u32): u32 { return edgeStart(w); }
+// @ts-ignore: decorator
+@inline export function setWrNext(w: u32, v: u32): void { setEdgeStart(w, v); }
+
+function publishLayout(): void {
+  store<u32>(LAYOUT, capacity);
+  store<u32>(LAYOUT, <u32>REFCNT, 4);
+  store<u32>(LAYOUT, <u32>FLAGS, 8);
+  store<u32>(LAYOUT, <u32>PREV, 12);
+  store<u32>(LAYOUT, <u32>NEXT, 16);
+  store<u32>(LAYOUT, <u32>GCREFS, 20);
+  store<u32>(LAYOUT, <u32>ESTART, 24);
+  store<u32>(LAYOUT, <u32>ELEN, 28);
+  store<u32>(LAYOUT, <u32>WEAK, 32);
+  store<u32>(LAYOUT, <u32>SERIAL, 36);
+  store<u32>(LAYOUT, <u32>ROOTS, 40);
+  store<u32>(LAYOUT, <u32>LEAKS, 44);
+  store<u32>(LAYOUT, nextFresh, 48);
+}
+
+/** Makes room for ids below `need`; false when memory cannot grow (nothing changed). */
+export function ensureCapacity(need: u32): bool {
+  if (need <= capacity) return true;
+  let cap = max<u32>(max<u32>(need, capacity << 1), 1024);
+  let bytes = <usize>cap << 2;
+  if (<u64>bytes * NCOLUMNS > 0xF0000000) return false;
+  let nb = arenaAlloc(bytes * NCOLUMNS);
+  if (nb == 0) return false;
+  let oldBytes = <usize>capacity << 2;
+  for (let c: usize = 0; c < NCOLUMNS; c++) {
+    let dst = nb + c * bytes;
+    if (block != 0) memory.copy(dst, block + c * oldBytes, oldBytes);
+    memory.fill(dst + oldBytes, 0, bytes - oldBytes);
+  }
+  if (block != 0) arenaFree(block, oldBytes * NCOLUMNS);
+  block = nb;
+  capacity = cap;
+  REFCNT = nb; FLAGS = nb + bytes; PREV = nb + 2 * bytes; NEXT = nb + 3 * bytes;
+  GCREFS = nb + 4 * bytes; ESTART = nb + 5 * bytes; ELEN = nb + 6 * bytes;
+  WEAK = nb + 7 * bytes; SERIAL = nb + 8 * bytes; ROOTS = nb + 9 * bytes; LEAKS = nb + 10 * bytes;
+  publishLayout();
+  return true;
+}
+
+/** Ids a batch of `n` new objects needs beyond the free stack; used to pre-check memory. */
+export function canAllocate(n: u32): bool {
+  let need = <u64>nextFresh + <u64>n;
+  if (need > 0x7FFFFFF0) return false;
+  return ensureCapacity(<u32>need);
+}
+
+/** Takes an id for a new object (room must have been ensured by canAllocate). */
+export function takeId(t: u32, extraFlags: u32): u32 {
+  let x: u32;
+  if (freeIds != NIL) {
+    x = freeIds;
+    freeIds = edgeStart(x);
+  } else {
+    x = nextFresh++;
+    store<u32>(LAYOUT, nextFresh, 48);
+  }
+  setRefcnt(x, 0);
+  setFlags(x, t | F_ALLOCATED | extraFlags);
+  setGcPrev(x, NIL);
+  setGcNext(x, NIL);
+  setGcRefs(x, 0);
+  setEdgeStart(x, 0);
+  setEdgeLen(x, 0);
+  setWeak(x, NIL);
+  store<u32>(SERIAL + (<usize>x << 2), ++serialCounter);
+  setRoots(x, 0);
+  setLeaks(x, 0);
+  liveObjects++;
+  return x;
+}
+
+/** Gives the id back; its columns are reset when it is taken again. */
+export function releaseId(x: u32): void {
+  setFlags(x, flags(x) & ~(F_ALLOCATED | F_CAP_MASK));
+  setEdgeStart(x, freeIds);
+  setEdgeLen(x, 0);
+  freeIds = x;
+  liveObjects--;
+}
+
+/** Creates the reserved records: list heads and the shared singletons. */
+export function initTable(): bool {
+  if (!ensureCapacity(1024)) return false;
+  let single = F_ALLOCATED | F_IMMORTAL;
+  setFlags(EMPTY_TUPLE, T_TUPLE | single);
+  setRefcnt(EMPTY_TUPLE, 1);
+  setFlags(ATOM, T_INT | single);
+  setRefcnt(ATOM, 1);
+  return true;
+}
+

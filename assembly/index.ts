@@ -1,0 +1,208 @@
+// The wasm ABI: every export the TypeScript side calls (src/wasm/engine.ts).
+// Numbers only cross the boundary; id arrays travel through the exchange
+// buffer. Calls that build or change the heap end at the simulator's safe
+// point, where a collection scheduled by a 3.12+ profile runs.
+
+import { FIRST_ID, GEN0, GEN2, genHead, NIL, PERMANENT, SIM_DEBUG, T_FIN, F_FINALIZED, F_CLEARED } from "./common";
+import { arenaRealloc, memoryUsed, setMemoryLimit as arenaLimit } from "./arena";
+import {
+  flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects,
+  refcnt, roots, serial, typeOf,
+} from "./heap";
+import { gcListInit, gcListMerge, gcListSize } from "./gclist";
+import { decref, releaseIsIdle } from "./refcount";
+import * as mutate from "./mutate";
+import { collectWithCallback, lastCollected, lastUncollectable } from "./collect/index";
+import { examined } from "./collect/unreachable";
+import { collectGenerations, safePoint } from "./schedule";
+import {
+  collecting, count, debugFlags, enabled, longLivedPending, longLivedTotal, setCollecting,
+  setCount, setDebugFlags, setEnabled, setThreshold, STATS, threshold, setLongLived,
+} from "./state";
+import { setProfile } from "./profile";
+import { GARBAGE, RESURRECTED, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./idlist";
+import { ioEnsure, ioPtrNow } from "./io";
+import { checkInvariants, invariantBadId } from "./invariants";
+import { getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf } from "./queries";
+import { poolWordsUsed } from "./edges";
+import { E_BAD_GENERATION, E_COLLECTING, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from "./status";
+
+export { eventsPtr, eventsCount, eventsClear, eventsDropped } from "./events";
+
+function endOp(): void {
+  safePoint();
+  if (SIM_DEBUG) {
+    let r = checkInvariants();
+    if (r != 0) {
+      trace("invariant violated", 2, <f64>r, <f64>invariantBadId);
+      assert(false); // a heap invariant does not hold after an operation
+    }
+  }
+}
+
+/** Called once per instance by the TS loader before anything else. */
+export function init(): i32 {
+  if (!initTable()) return E_OUT_OF_MEMORY;
+  for (let h: u32 = 1; h < FIRST_ID; h++) gcListInit(h);
+  setThreshold(0, 700); setThreshold(1, 10); setThreshold(2, 10);
+  return OK;
+}
+
+/** The profile's switches (src/profiles.ts); called by the TS Heap at creation. */
+export function configure(
+  legacy: bool, resurrect: u32, countMode: u32, clearWr: bool, tuplesInScan: bool,
+  dictsAlways: bool, tuplesIfNeeded: bool, safePointMode: bool,
+  tLimit: i32, tDrain: i32, tGuard: i32,
+): void {
+  setProfile(legacy, resurrect, countMode, clearWr, tuplesInScan, dictsAlways, tuplesIfNeeded,
+    safePointMode, tLimit, tDrain, tGuard);
+}
+
+export function setMemoryLimit(bytes: f64): void { arenaLimit(<u64>bytes); }
+export function memoryBytes(): f64 { return <f64>memoryUsed(); }
+export function edgeWords(): f64 { return <f64>poolWordsUsed(); }
+export function layout(): usize { return LAYOUT; }
+/** Reserves the exchange buffer for a batch call; 0 when memory cannot grow. */
+export function ioReserve(bytes: u32): usize { return ioEnsure(bytes); }
+export function ioPtr(): usize { return ioPtrNow(); }
+export function isIdle(): bool { return releaseIsIdle() && !collecting; }
+
+// ── building the heap ────────────────────────────────────────────────────────
+export function newObject(t: u32, resurrect: bool): i32 { let r = mutate.newBound(t, resurrect); endOp(); return r; }
+export function newObjects(t: u32, n: u32, resurrect: bool): i32 {
+  if (ioEnsure(<usize>n << 2) == 0) return -E_OUT_OF_MEMORY;
+  let r = mutate.newMany(t, n, resurrect, ioPtrNow());
+  endOp();
+  return r;
+}
+/** Items are in the exchange buffer. */
+export function newTuple(n: u32): i32 { let r = mutate.newTuple(ioPtrNow(), n); endOp(); return r; }
+export function newWeakref(target: u32, callback: bool): i32 { let r = mutate.newWeakref(target, callback); endOp(); return r; }
+export function chain(t: u32, length: u32, to: u32, ring: bool): i32 {
+  if (ioEnsure(<usize>length << 2) == 0) return -E_OUT_OF_MEMORY;
+  let r = mutate.chain(t, length, to, ring, ioPtrNow());
+  endOp();
+  return r;
+}
+export function addRef(from: u32, to: u32): i32 { let r = mutate.addRef(from, to); endOp(); return r; }
+/** n (from, to) pairs in the exchange buffer; a negative result -(i+1) names the bad pair i. */
+export function addRefs(n: u32): i32 { let r = mutate.addRefs(ioPtrNow(), n); endOp(); return r; }
+export function addRefsFailedIndex(): u32 { return mutate.lastFailedIndex; }
+export function removeRef(from: u32, to: u32): i32 { let r = mutate.removeRef(from, to); endOp(); return r; }
+export function bind(x: u32): i32 { let r = mutate.bind(x); endOp(); return r; }
+export function unbind(x: u32): i32 { let r = mutate.unbind(x); endOp(); return r; }
+/** Unbinds n ids from the exchange buffer (all checked first); -(i+1) names a bad one. */
+export function unbindMany(n: u32): i32 {
+  let p = ioPtrNow();
+  for (let i: u32 = 0; i < n; i++) {
+    let x = load<u32>(p + (<usize>i << 2));
+    if (!isLiveId(x) || roots(x) == 0) return -(<i32>i) - 1;
+  }
+  // a duplicate id must be bound as often as it is listed: check on the way
+  for (let i: u32 = 0; i < n; i++) {
+    let x = load<u32>(p + (<usize>i << 2));
+    let r = mutate.unbind(x);
+    if (r != OK) { endOp(); return -(<i32>i) - 1; }
+  }
+  endOp();
+  return OK;
+}
+export function leak(x: u32): i32 { let r = mutate.leak(x); endOp(); return r; }
+export function derefWeakref(w: u32): i32 { return mutate.derefWeakref(w); }
+
+// ── object queries ───────────────────────────────────────────────────────────
+export function isLive(x: u32): bool { return isLiveId(x); }
+export function objectType(x: u32): i32 { return isLiveId(x) ? <i32>typeOf(x) : -E_NO_OBJECT; }
+export function objectSerial(x: u32): u32 { return isLiveId(x) ? serial(x) : 0; }
+export function refcount(x: u32): i32 { return isLiveId(x) ? refcnt(x) : -E_NO_OBJECT; }
+export function rootCount(x: u32): i32 { return isLiveId(x) ? <i32>roots(x) : -E_NO_OBJECT; }
+export function leakCount(x: u32): i32 { return isLiveId(x) ? <i32>leaks(x) : -E_NO_OBJECT; }
+export function isTracked(x: u32): bool { return isGc(x) && tracked(x); }
+export function isFinalized(x: u32): bool { return isGc(x) && hasFlag(x, F_FINALIZED); }
+export function wasCleared(x: u32): bool { return hasFlag(x, F_CLEARED); }
+export function liveCount(): u32 { return liveObjects; }
+export function getObjects(gen: i32): i32 { return objectsOf(gen); }
+export function getReferrers(x: u32): i32 { return referrersOf(x); }
+export function getReferents(x: u32): i32 { return referentsOf(x); }
+
+// ── the gc module ────────────────────────────────────────────────────────────
+/** gc.collect(gen): collected + uncollectable; 0 when a collection is already running. */
+export function collect(gen: i32): i32 {
+  if (gen < 0 || gen > 2) return -E_BAD_GENERATION;
+  if (collecting) return 0;
+  setCollecting(true);
+  let r = collectWithCallback(<u32>gen);
+  setCollecting(false);
+  endOp();
+  return <i32>r;
+}
+export function collectedLast(): u32 { return lastCollected; }
+export function uncollectableLast(): u32 { return lastUncollectable; }
+export function objectsExamined(): f64 { return examined; }
+export function getCount(g: u32): i32 { return count(g); }
+export function getThreshold(g: u32): i32 { return threshold(g); }
+export function setThresholds(t0: i32, t1: i32, t2: i32): void {
+  setThreshold(0, t0); setThreshold(1, t1); setThreshold(2, t2);
+}
+export function setGcEnabled(on: bool): void { setEnabled(on); }
+export function isGcEnabled(): bool { return enabled; }
+export function setDebug(f: u32): void { setDebugFlags(f); }
+export function getDebug(): u32 { return debugFlags; }
+export function getStat(g: u32, k: u32): f64 { return load<f64>(STATS + (<usize>g * 24) + (<usize>k << 3)); }
+export function longLived(which: u32): i32 { return which == 0 ? longLivedTotal : longLivedPending; }
+export function setLongLivedCounters(total: i32, pending: i32): void { setLongLived(total, pending); }
+export function generationSize(g: u32): u32 { return gcListSize(g == 3 ? PERMANENT : genHead(g)); }
+/** Runs an automatic collection if the counts call for one now (gc_collect_generations). */
+export function collectIfDue(): void {
+  if (collecting) return;
+  setCollecting(true);
+  collectGenerations();
+  setCollecting(false);
+}
+
+/** gc.freeze(): every generation moves to the permanent one; counts restart. */
+export function freeze(): i32 {
+  if (collecting) return E_COLLECTING;
+  for (let g = GEN0; g <= GEN2; g++) gcListMerge(g, PERMANENT);
+  setCount(0, 0); setCount(1, 0); setCount(2, 0);
+  endOp();
+  return OK;
+}
+/** gc.unfreeze(): the permanent generation goes back to the end of generation 2. */
+export function unfreeze(): i32 {
+  if (collecting) return E_COLLECTING;
+  gcListMerge(PERMANENT, GEN2);
+  endOp();
+  return OK;
+}
+export function getFreezeCount(): u32 { return gcListSize(PERMANENT); }
+
+// ── gc.garbage and the resurrection list ─────────────────────────────────────
+export function garbageLength(): u32 { return idListLen(GARBAGE); }
+export function garbageData(): usize { return idListData(GARBAGE); }
+export function resurrectedLength(): u32 { return idListLen(RESURRECTED); }
+export function resurrectedData(): usize { return idListData(RESURRECTED); }
+
+/** Takes x out of the list (first occurrence) and binds it: 1 when found, 0 when not. */
+export function revive(x: u32, fromGarbage: bool): i32 {
+  let l = fromGarbage ? GARBAGE : RESURRECTED;
+  let i = idListFind(l, x);
+  if (i < 0) return 0;
+  idListRemoveAt(l, <u32>i);
+  mutate.adoptAsRoot(x);
+  endOp();
+  return 1;
+}
+
+/** Drops the list's references one at a time, oldest first (what re-enters stays). */
+function dropAll(l: usize): void {
+  let n = idListLen(l);
+  for (let i: u32 = 0; i < n; i++) decref(idListRemoveAt(l, 0));
+}
+export function dropResurrected(): void { dropAll(RESURRECTED); endOp(); }
+export function clearGarbage(): void { dropAll(GARBAGE); endOp(); }
+
+// ── checks ───────────────────────────────────────────────────────────────────
+export function invariants(): i32 { return checkInvariants(); }
+export function invariantObject(): u32 { return invariantBadId; }
+

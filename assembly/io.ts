@@ -1,0 +1,25 @@
+// The exchange buffer for batch operations: TS writes id arrays here before a
+// batch call and reads id arrays the engine writes here (get_objects, chain …).
+
+import { arenaRealloc } from "./arena";
+
+let ioData: usize = 0;
+let ioBytes: usize = 0;
+
+/** Ensures room for `bytes`; returns the buffer address, 0 when memory cannot grow. */
+export function ioEnsure(bytes: usize): usize {
+  if (bytes > ioBytes) {
+    let n = max<usize>(bytes, max<usize>(ioBytes << 1, 4096));
+    let p = arenaRealloc(ioData, ioBytes, n);
+    if (p == 0) return 0;
+    ioData = p;
+    ioBytes = n;
+  }
+  return ioData;
+}
+
+// @ts-ignore: decorator
+@inline export function ioGet(i: u32): u32 { return load<u32>(ioData + (<usize>i << 2)); }
+// @ts-ignore: decorator
+@inline export function ioSet(i: u32, v: u32): void { store<u32>(ioData + (<usize>i << 2), v); }
+export function ioPtrNow(): usize { return ioData; }

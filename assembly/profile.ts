@@ -1,0 +1,49 @@
+// The version profile: switches that say how this CPython differs. The TS side
+// (src/profiles.ts) holds the table of versions and writes these through
+// configure(); the collector reads them, it never branches on a version number.
+
+/** resurrection: what a collection does when a finalizer resurrected something. */
+// @ts-ignore: decorator
+@inline export const RESURRECT_NONE: u32 = 0;          // 2.7: no PEP 442 finalizers in a collection
+// @ts-ignore: decorator
+@inline export const RESURRECT_ALL_OR_NOTHING: u32 = 1; // 3.4–3.8: check_garbage keeps the whole batch
+// @ts-ignore: decorator
+@inline export const RESURRECT_PARTIAL: u32 = 2;       // 3.9+: handle_resurrected_objects
+
+/** counting: when `m` (collected) is counted. */
+// @ts-ignore: decorator
+@inline export const COUNT_PRE_FINALIZE: u32 = 0;      // 2.7, 3.4–3.6: all of U before weakrefs
+// @ts-ignore: decorator
+@inline export const COUNT_AT_DELETE: u32 = 1;         // 3.7.16, 3.8.18: len(U) at delete time, 0 if revived
+// @ts-ignore: decorator
+@inline export const COUNT_POST_FINALIZE: u32 = 2;     // 3.9+: len(U') after the resurrection check
+
+export let legacyDel: bool = false;           // 2.7: __del__ is tp_del (uncollectable cycles, no FINALIZED)
+export let resurrection: u32 = RESURRECT_PARTIAL;
+export let counting: u32 = COUNT_POST_FINALIZE;
+export let clearWeakrefsInGarbage: bool = true; // bpo-38006 (3.7.x+ patch releases, 3.8+)
+export let untrackTuplesInScan: bool = false;   // ≤3.7: inside move_unreachable; 3.8+: a pass
+export let dictsAlwaysTracked: bool = false;    // 3.14: no lazy dict tracking
+export let tuplesTrackedIfNeeded: bool = false; // 3.14: a tuple of atoms is untracked at creation
+export let safePointMode: bool = false;         // 3.12+: automatic collections at the next safe point
+export let trashLimit: i32 = 50;                // trashcan: defer a dealloc at this nesting
+export let trashDrainLevel: i32 = 0;            // … and drain deferred ones at or below this nesting
+export let trashDrainGuard: i32 = 1;            // nesting added while draining (3.8–3.12: 1; 3.13: 0)
+
+export function setProfile(
+  legacy: bool, resurrect: u32, count: u32, clearWr: bool, tuplesInScan: bool,
+  dictsAlways: bool, tuplesIfNeeded: bool, safePoint: bool,
+  tLimit: i32, tDrain: i32, tGuard: i32,
+): void {
+  legacyDel = legacy;
+  resurrection = resurrect;
+  counting = count;
+  clearWeakrefsInGarbage = clearWr;
+  untrackTuplesInScan = tuplesInScan;
+  dictsAlwaysTracked = dictsAlways;
+  tuplesTrackedIfNeeded = tuplesIfNeeded;
+  safePointMode = safePoint;
+  trashLimit = tLimit;
+  trashDrainLevel = tDrain;
+  trashDrainGuard = tGuard;
+}

@@ -1,0 +1,64 @@
+// Read-only views the gc module offers: get_objects, get_referrers,
+// get_referents. Results go to the exchange buffer; the return value is the
+// number of ids written, or a negated status.
+
+import { GEN0, GEN2, NIL, PERMANENT } from "./common";
+import { edgeLen, gcNext, isGc } from "./heap";
+import { referent } from "./edges";
+import { gcListSize } from "./gclist";
+import { ioEnsure, ioSet } from "./io";
+import { E_OUT_OF_MEMORY } from "./status";
+
+/** gc.get_objects(gen): generation gen in list order; all three (0, 1, 2) for gen = -1; -2: permanent. */
+export function getObjects(gen: i32): i32 {
+  let lo = gen < 0 ? GEN0 : GEN0 + <u32>gen;
+  let hi = gen < 0 ? GEN2 : lo;
+  if (gen == -2) { lo = PERMANENT; hi = PERMANENT; }
+  let n: u32 = 0;
+  for (let h = lo; h <= hi; h++) n += gcListSize(h);
+  if (ioEnsure(<usize>n << 2) == 0) return -E_OUT_OF_MEMORY;
+  let i: u32 = 0;
+  for (let h = lo; h <= hi; h++) {
+    for (let x = gcNext(h); x != h; x = gcNext(x)) ioSet(i++, x);
+  }
+  return <i32>n;
+}
+
+/** gc.get_referrers(x): tracked objects of generations 0–2 that refer to x, each once, in list order. */
+export function getReferrers(target: u32): i32 {
+  let n: u32 = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    let i: u32 = 0;
+    for (let h = GEN0; h <= GEN2; h++) {
+      for (let x = gcNext(h); x != h; x = gcNext(x)) {
+        let m = edgeLen(x);
+        for (let k: u32 = 0; k < m; k++) {
+          if (referent(x, k) == target) {
+            if (pass == 1) ioSet(i, x);
+            i++;
+            break;
+          }
+        }
+      }
+    }
+    if (pass == 0) {
+      n = i;
+      if (ioEnsure(<usize>n << 2) == 0) return -E_OUT_OF_MEMORY;
+    }
+  }
+  return <i32>n;
+}
+
+/** gc.get_referents(x): what x's tp_traverse visits, in its order, duplicates included. */
+export function getReferents(x: u32): i32 {
+  if (!isGc(x)) return 0;
+  let m = edgeLen(x);
+  if (ioEnsure(<usize>m << 2) == 0) return -E_OUT_OF_MEMORY;
+  let n: u32 = 0;
+  for (let k: u32 = 0; k < m; k++) {
+    let r = referent(x, k);
+    if (r != NIL) ioSet(n++, r);
+  }
+  return <i32>n;
+}
+

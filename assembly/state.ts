@@ -1,0 +1,45 @@
+// Collector state of the generational profiles (CPython's GCState): per
+// generation a count and a threshold, the long-lived counters, the switches of
+// the gc module, and the statistics gc.get_stats() reports.
+
+export const COUNT = memory.data(3 * 4);       // i32 × 3
+export const THRESHOLD = memory.data(3 * 4);   // i32 × 3
+export const STATS = memory.data(9 * 8);       // f64 × 3 × {collections, collected, uncollectable}
+
+export let enabled: bool = true;
+export let collecting: bool = false;
+export let gcScheduled: bool = false;
+export let debugFlags: u32 = 0;
+/** Size of generation 2 after the last full collection. */
+export let longLivedTotal: i32 = 0;
+/** Objects that survived a generation-1 collection since the last full one. */
+export let longLivedPending: i32 = 0;
+
+// @ts-ignore: decorator
+@inline export const DEBUG_SAVEALL: u32 = 32;
+
+// @ts-ignore: decorator
+@inline export function count(g: u32): i32 { return load<i32>(COUNT + (<usize>g << 2)); }
+// @ts-ignore: decorator
+@inline export function setCount(g: u32, v: i32): void { store<i32>(COUNT + (<usize>g << 2), v); }
+// @ts-ignore: decorator
+@inline export function threshold(g: u32): i32 { return load<i32>(THRESHOLD + (<usize>g << 2)); }
+// @ts-ignore: decorator
+@inline export function setThreshold(g: u32, v: i32): void { store<i32>(THRESHOLD + (<usize>g << 2), v); }
+
+export function setEnabled(v: bool): void { enabled = v; }
+export function setCollecting(v: bool): void { collecting = v; }
+export function setScheduled(v: bool): void { gcScheduled = v; }
+export function setDebugFlags(v: u32): void { debugFlags = v; }
+export function setLongLived(total: i32, pending: i32): void {
+  longLivedTotal = total;
+  longLivedPending = pending;
+}
+export function addLongLivedPending(n: i32): void { longLivedPending += n; }
+
+export function addStats(g: u32, collected: u32, uncollectable: u32): void {
+  let p = STATS + (<usize>g * 24);
+  store<f64>(p, load<f64>(p) + 1);
+  store<f64>(p, load<f64>(p, 8) + <f64>collected, 8);
+  store<f64>(p, load<f64>(p, 16) + <f64>uncollectable, 16);
+}

@@ -1,0 +1,49 @@
+// Typed errors. Every API call validates its arguments before it crosses into
+// wasm; the engine's status codes are the second line. The heap is unchanged
+// after any of these, except SimulatorTrapError (the heap is then unusable).
+
+/** Base class of every error pygcsim throws on purpose. */
+export class PygcsimError extends Error {
+  constructor(message: string, readonly operation?: string) {
+    super(operation ? `${operation}: ${message}` : message);
+    this.name = new.target.name;
+  }
+}
+/** The id does not name a live object (never created, or already freed). */
+export class UnknownObjectError extends PygcsimError {
+  constructor(operation: string, readonly id: number, what = "id") {
+    super(`${what} ${id} does not name a live object (unknown or already freed)`, operation);
+  }
+}
+/** An argument has the wrong type or value. */
+export class InvalidArgumentError extends PygcsimError {}
+/** The object cannot hold references (only obj, fin, list and dict can). */
+export class NotAContainerError extends PygcsimError {}
+/** unref / removeRef of a reference that does not exist. */
+export class NoSuchReferenceError extends PygcsimError {}
+/** obj and fin have 16 slots. */
+export class SlotsFullError extends PygcsimError {}
+/** Generation outside 0..2. */
+export class InvalidGenerationError extends PygcsimError {}
+/** Only obj and fin can be weakly referenced. */
+export class NotWeakReferenceableError extends PygcsimError {}
+/** The object is not a weakref. */
+export class NotAWeakrefError extends PygcsimError {}
+/** A callback-less weakref to the object exists already (CPython would return it). */
+export class WeakrefExistsError extends PygcsimError {}
+/** unbind of an object that has no root binding left. */
+export class NotBoundError extends PygcsimError {}
+/** The profile's CPython has no such feature (gc.freeze before 3.7 …). */
+export class UnsupportedError extends PygcsimError {}
+/** Linear memory could not grow (memory limit or the 4 GiB of wasm32). */
+export class OutOfMemoryError extends PygcsimError {}
+/** No profile for this version string. */
+export class UnknownVersionError extends PygcsimError {}
+/** The engine trapped: a bug in pygcsim. The heap is unusable from now on. */
+export class SimulatorTrapError extends PygcsimError {}
+/** A malformed scenario: names the file, the op index and the field. */
+export class ScenarioError extends PygcsimError {
+  constructor(message: string, readonly file?: string, readonly opIndex?: number) {
+    super(file ? `${file}: error: ${message}` : message);
+  }
+}

@@ -1,0 +1,500 @@
+// The Heap: one simulated CPython heap in its own wasm instance, with an API
+// that mirrors Python's gc module (camelCase) plus heap building. Ids are
+// numbers, reused after an object is freed (as CPython reuses addresses);
+// `serial(id)` tells two objects that shared an id apart.
+
+import { instantiate, type BuildKind, type EngineExports, type TrapReport } from "./wasm/engine.js";
+import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "./wasm/status.js";
+import { getProfile, type Profile } from "./profiles.js";
+import {
+  InvalidArgumentError, InvalidGenerationError, NoSuchReferenceError, NotAContainerError,
+  NotAWeakrefError, NotBoundError, NotWeakReferenceableError, OutOfMemoryError, PygcsimError,
+  SimulatorTrapError, SlotsFullError, UnknownObjectError, UnsupportedError, WeakrefExistsError,
+} from "./errors.js";
+
+export type ObjectType = keyof typeof TypeId;
+/** Types `newObject` creates (tuples and weakrefs have their own constructors). */
+export type PlainType = "obj" | "fin" | "list" | "dict" | "int" | "str";
+export type ChainType = "obj" | "fin" | "list" | "dict" | "tuple";
+
+const TYPE_NAMES = Object.keys(TypeId) as ObjectType[];
+
+export interface HeapOptions {
+  /** CPython version to simulate ("3.11", "3.12.1", …). Default 3.11. */
+  python?: string;
+  /** Engine build: "release" (default) or "debug" (checks every invariant after every call). */
+  build?: BuildKind;
+  /** Upper bound on the engine's linear memory in bytes (default: the wasm32 maximum). */
+  memoryLimitBytes?: number;
+}
+
+/** gc.callbacks' info dict. */
+export interface CollectionInfo {
+  generation: number;
+  collected: number;
+  uncollectable: number;
+}
+export type GcCallback = (phase: "start" | "stop", info: CollectionInfo) => void;
+
+/** What a Python observer would have seen, in order. */
+export type HeapEvent =
+  | { kind: "finalized"; id: number; serial: number }
+  | { kind: "callback"; weakref: number; serial: number }
+  | { kind: "gc-start"; generation: number; count0: number }
+  | { kind: "gc-stop"; generation: number; collected: number; uncollectable: number };
+
+export interface GenerationStats {
+  collections: number;
+  collected: number;
+  uncollectable: number;
+}
+
+export const DEBUG_STATS = 1;
+export const DEBUG_COLLECTABLE = 2;
+export const DEBUG_UNCOLLECTABLE = 4;
+export const DEBUG_SAVEALL = 32;
+export const DEBUG_LEAK = DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVEALL;
+
+export class Heap {
+  /** Stands for an int literal inside a tuple (`newTuple([a, Heap.INT_LITERAL])`). */
+  static readonly INT_LITERAL = INT_LITERAL_ID;
+  /** The shared empty tuple. */
+  static readonly EMPTY_TUPLE = EMPTY_TUPLE_ID;
+
+  readonly profile: Profile;
+  /** gc.callbacks: called with ("start" | "stop", info) around every collection. */
+  readonly callbacks: GcCallback[] = [];
+  private readonly w: EngineExports;
+  private readonly trap: TrapReport = { message: "" };
+  private poisoned: string | null = null;
+  private listeners: ((e: HeapEvent) => void)[] = [];
+
+  constructor(options: HeapOptions = {}) {
+    this.profile = getProfile(options.python ?? "3.11");
+    this.w = instantiate(options.build ?? "release", this.trap);
+    if (this.w.init() !== Status.OK) throw new OutOfMemoryError("cannot allocate the object table", "Heap");
+    const p = this.profile;
+    const res = { none: 0, "all-or-nothing": 1, partial: 2 }[p.resurrection];
+    const cnt = { "pre-finalize": 0, "at-delete": 1, "post-finalize": 2 }[p.counting];
+    this.w.configure(+p.legacyDel, res, cnt, +p.clearWeakrefsInGarbage, +p.untrackTuplesInScan,
+      +p.dictsAlwaysTracked, +p.tuplesTrackedIfNeeded, +p.safePoint,
+      p.trashcan.limit, p.trashcan.drainLevel, p.trashcan.drainGuard);
+    this.w.setThresholds(...p.thresholds);
+    if (options.memoryLimitBytes !== undefined) {
+      if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");
+      this.w.setMemoryLimit(options.memoryLimitBytes);
+    }
+  }
+
+  // ── plumbing ──────────────────────────────────────────────────────────────
+  /** Runs an engine call; a trap poisons the heap and becomes SimulatorTrapError. */
+  private call<T>(op: string, f: (w: EngineExports) => T): T {
+    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
+    try {
+      const r = f(this.w);
+      this.drain();
+      return r;
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        this.poisoned = this.trap.message || e.message;
+        throw new SimulatorTrapError(`engine trap: ${this.poisoned}`, op);
+      }
+      throw e;
+    }
+  }
+
+  private drain(): void {
+    const w = this.w;
+    const n = w.eventsCount();
+    if (n === 0) return;
+    const words = new Uint32Array(w.memory.buffer, w.eventsPtr(), n * 4).slice();
+    w.eventsClear();
+    for (let i = 0; i < n; i++) {
+      const k = words[i * 4], a = words[i * 4 + 1], b = words[i * 4 + 2], c = words[i * 4 + 3];
+      let e: HeapEvent;
+      if (k === EventKind.FINALIZED) e = { kind: "finalized", id: a, serial: b };
+      else if (k === EventKind.CALLBACK) e = { kind: "callback", weakref: a, serial: b };
+      else if (k === EventKind.GC_START) e = { kind: "gc-start", generation: a, count0: b };
+      else e = { kind: "gc-stop", generation: a, collected: b, uncollectable: c };
+      for (const l of this.listeners) l(e);
+      if ((e.kind === "gc-start" || e.kind === "gc-stop") && this.callbacks.length && this.profile.features.callbacks) {
+        const info = e.kind === "gc-start"
+          ? { generation: e.generation, collected: 0, uncollectable: 0 }
+          : { generation: e.generation, collected: e.collected, uncollectable: e.uncollectable };
+        for (const cb of [...this.callbacks]) cb(e.kind === "gc-start" ? "start" : "stop", info);
+      }
+    }
+  }
+
+  /** Listens to finalizer, weakref-callback and collection events (delivered after each call). */
+  onEvent(listener: (e: HeapEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
+  }
+
+  private statusError(op: string, code: number, detail: string): PygcsimError {
+    switch (code) {
+      case Status.E_NO_OBJECT: return new UnknownObjectError(op, Number(detail) || 0);
+      case Status.E_NOT_CONTAINER: return new NotAContainerError(`${detail} cannot hold references (only obj, fin, list, dict)`, op);
+      case Status.E_NO_SUCH_REF: return new NoSuchReferenceError(`${detail}: no such reference`, op);
+      case Status.E_SLOTS_FULL: return new SlotsFullError(`${detail}: an obj/fin holds at most 16 references`, op);
+      case Status.E_BAD_GENERATION: return new InvalidGenerationError(`generation must be 0, 1 or 2`, op);
+      case Status.E_NOT_WEAKREFABLE: return new NotWeakReferenceableError(`${detail} cannot be weakly referenced (only obj, fin)`, op);
+      case Status.E_NOT_WEAKREF: return new NotAWeakrefError(`${detail} is not a weakref`, op);
+      case Status.E_OUT_OF_MEMORY: return new OutOfMemoryError(`linear memory cannot grow (${this.memoryBytes()} bytes in use)`, op);
+      case Status.E_NOT_BOUND: return new NotBoundError(`${detail} has no root binding to remove`, op);
+      case Status.E_BASIC_WEAKREF_EXISTS: return new WeakrefExistsError(`${detail} already has a callback-less weakref; CPython would return that same object`, op);
+      case Status.E_UNSUPPORTED: return new UnsupportedError(detail, op);
+      default: return new PygcsimError(`engine status ${code} (${detail})`, op);
+    }
+  }
+
+  private id(op: string, x: unknown, what = "id"): number {
+    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > 0xFFFFFFFF) {
+      throw new InvalidArgumentError(`${what} must be an object id (a non-negative integer), got ${String(x)}`, op);
+    }
+    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
+    if (!this.w.isLive(x)) throw new UnknownObjectError(op, x, what);
+    return x;
+  }
+
+  private typeName(x: number): ObjectType {
+    return TYPE_NAMES[this.w.objectType(x)];
+  }
+
+  private describe(x: number): string {
+    return `${this.typeName(x)} ${x}`;
+  }
+
+  private requireContainer(op: string, x: number, what: string): void {
+    const t = this.typeName(x);
+    if (t !== "obj" && t !== "fin" && t !== "list" && t !== "dict") {
+      throw new NotAContainerError(`${what} ${x} is a ${t}; only obj, fin, list and dict hold references`, op);
+    }
+  }
+
+  private check(op: string, r: number, detail: string): number {
+    if (r < 0) throw this.statusError(op, -r, detail);
+    return r;
+  }
+
+  private ioWrite(op: string, values: ArrayLike<number>, stride = 1): number {
+    const p = this.w.ioReserve(values.length * 4);
+    if (!p && values.length) throw new OutOfMemoryError("no room for the batch", op);
+    new Uint32Array(this.w.memory.buffer, p, values.length).set(values);
+    return values.length / stride;
+  }
+
+  private ioRead(n: number): Uint32Array {
+    return new Uint32Array(this.w.memory.buffer, this.w.ioPtr(), n).slice();
+  }
+
+  private feature(op: string, f: keyof Profile["features"], what: string): void {
+    if (!this.profile.features[f]) throw new UnsupportedError(`${what} does not exist in Python ${this.profile.series}`, op);
+  }
+
+  // ── building the heap ─────────────────────────────────────────────────────
+  /**
+   * A new object bound to a root (a name, in Python terms): it lives until
+   * `unbind` drops the binding and nothing else refers to it. `resurrect`
+   * (fin only) makes its __del__ store the object in the resurrection list.
+   */
+  newObject(type: PlainType, options: { resurrect?: boolean } = {}): number {
+    const op = "newObject";
+    const t = TypeId[type as ObjectType];
+    if (t === undefined || (type as string) === "tuple" || (type as string) === "weakref") {
+      throw new InvalidArgumentError(`type must be obj, fin, list, dict, int or str, got ${String(type)}`, op);
+    }
+    if (options.resurrect && type !== "fin") throw new InvalidArgumentError(`resurrect is only for type fin`, op);
+    return this.call(op, (w) => this.check(op, w.newObject(t, +!!options.resurrect), type));
+  }
+
+  /** n new bound objects of one type in one call (the batch form of newObject). */
+  newObjects(type: PlainType, n: number, options: { resurrect?: boolean } = {}): Uint32Array {
+    const op = "newObjects";
+    const t = TypeId[type as ObjectType];
+    if (t === undefined || (type as string) === "tuple" || (type as string) === "weakref") {
+      throw new InvalidArgumentError(`type must be obj, fin, list, dict, int or str, got ${String(type)}`, op);
+    }
+    if (!Number.isInteger(n) || n < 0 || n > 0x7FFFFFF0) throw new InvalidArgumentError(`n must be a count, got ${n}`, op);
+    return this.call(op, (w) => this.ioRead(this.check(op, w.newObjects(t, n, +!!options.resurrect), type)));
+  }
+
+  /** tuple(items): ids, or Heap.INT_LITERAL for an int literal. () is the shared EMPTY_TUPLE. */
+  newTuple(items: readonly number[]): number {
+    const op = "newTuple";
+    if (!Array.isArray(items)) throw new InvalidArgumentError("items must be an array of ids", op);
+    items.forEach((x, i) => { if (x !== Heap.INT_LITERAL) this.id(op, x, `items[${i}]`); });
+    return this.call(op, (w) => {
+      this.ioWrite(op, items);
+      return this.check(op, w.newTuple(items.length), "tuple");
+    });
+  }
+
+  /** weakref.ref(target[, callback]), bound to a root. The callback logs an event. */
+  newWeakref(target: number, options: { callback?: boolean } = {}): number {
+    const op = "newWeakref";
+    this.id(op, target, "target");
+    const t = this.typeName(target);
+    if (t !== "obj" && t !== "fin") throw new NotWeakReferenceableError(`target ${target} is a ${t}; only obj and fin can be weakly referenced`, op);
+    return this.call(op, (w) => this.check(op, w.newWeakref(target, +!!options.callback), `target ${target}`));
+  }
+
+  /**
+   * `length` new objects, each referring to the next; the last refers to `to`
+   * (or to the head with `ring`). Only the head is bound. Returns the ids, head first.
+   */
+  chain(type: ChainType, length: number, options: { to?: number; ring?: boolean } = {}): Uint32Array {
+    const op = "chain";
+    const t = TypeId[type as ObjectType];
+    if (t === undefined || t > TypeId.tuple) throw new InvalidArgumentError(`type must be obj, fin, list, dict or tuple, got ${String(type)}`, op);
+    if (!Number.isInteger(length) || length < 1 || length > 0x7FFFFFF0) throw new InvalidArgumentError(`length must be ≥ 1, got ${length}`, op);
+    if (options.to !== undefined) this.id(op, options.to, "to");
+    if (options.ring && type === "tuple") throw new InvalidArgumentError("a tuple chain cannot be a ring", op);
+    if (options.ring && options.to !== undefined) throw new InvalidArgumentError("give either to or ring", op);
+    return this.call(op, (w) => this.ioRead(this.check(op, w.chain(t, length, options.to ?? 0, +!!options.ring), type)));
+  }
+
+  /** from gains one reference to to (obj/fin: lowest free slot; list: append; dict: new key). */
+  addRef(from: number, to: number): void {
+    const op = "addRef";
+    this.id(op, from, "from");
+    this.id(op, to, "to");
+    this.requireContainer(op, from, "from");
+    this.call(op, (w) => {
+      const r = w.addRef(from, to);
+      if (r !== Status.OK) throw this.statusError(op, r, `from ${this.describe(from)}`);
+    });
+  }
+
+  /** Many references in one call: from[i] → to[i]. All are checked before any is added. */
+  addRefs(from: ArrayLike<number>, to: ArrayLike<number>): void {
+    const op = "addRefs";
+    if (from.length !== to.length) throw new InvalidArgumentError(`from and to differ in length (${from.length} vs ${to.length})`, op);
+    const pairs = new Uint32Array(from.length * 2);
+    for (let i = 0; i < from.length; i++) { pairs[2 * i] = from[i]; pairs[2 * i + 1] = to[i]; }
+    this.call(op, (w) => {
+      this.ioWrite(op, pairs);
+      const r = w.addRefs(from.length);
+      if (r === Status.OK) return;
+      if (r < 0) {
+        const i = -r - 1;
+        const bad = !w.isLive(from[i]) ? `from[${i}] = ${from[i]}` : !w.isLive(to[i]) ? `to[${i}] = ${to[i]}` : `from[${i}] = ${this.describe(from[i])}`;
+        throw new (w.isLive(from[i]) && w.isLive(to[i]) ? NotAContainerError : InvalidArgumentError)(`${bad} is not usable: no live container / target`, op);
+      }
+      throw this.statusError(op, r, `from[${w.addRefsFailedIndex()}] = ${from[w.addRefsFailedIndex()]}`);
+    });
+  }
+
+  /** Removes one reference (obj/fin: the highest slot holding it; list/dict: the last entry). */
+  removeRef(from: number, to: number): void {
+    const op = "removeRef";
+    this.id(op, from, "from");
+    if (typeof to !== "number" || !Number.isInteger(to)) throw new InvalidArgumentError(`to must be an id`, op);
+    this.requireContainer(op, from, "from");
+    this.call(op, (w) => {
+      const r = w.removeRef(from, to);
+      if (r !== Status.OK) throw this.statusError(op, r, `${this.describe(from)} holds no reference to ${to}`);
+    });
+  }
+
+  /** One more root binding (a name) for the object. */
+  bind(id: number): void {
+    const op = "bind";
+    this.id(op, id);
+    this.call(op, (w) => this.check(op, -w.bind(id), String(id)));
+  }
+
+  /** Drops one root binding; the object may be released at once (finalizers run). */
+  unbind(id: number): void {
+    const op = "unbind";
+    this.id(op, id);
+    if (this.w.rootCount(id) === 0) throw new NotBoundError(`object ${id} has no root binding to remove`, op);
+    this.call(op, (w) => this.check(op, -w.unbind(id), String(id)));
+  }
+
+  /** Drops one root binding of each id, in order, in one call. All are checked first. */
+  unbindMany(ids: ArrayLike<number>): void {
+    const op = "unbindMany";
+    const counts = new Map<number, number>();
+    for (let i = 0; i < ids.length; i++) {
+      this.id(op, ids[i], `ids[${i}]`);
+      const c = (counts.get(ids[i]) ?? 0) + 1;
+      counts.set(ids[i], c);
+      if (this.w.rootCount(ids[i]) < c) throw new NotBoundError(`ids[${i}] = ${ids[i]} has no root binding left to remove`, op);
+    }
+    this.call(op, (w) => {
+      this.ioWrite(op, ids);
+      const r = w.unbindMany(ids.length);
+      if (r < 0) throw new NotBoundError(`ids[${-r - 1}] could not be unbound`, op);
+    });
+  }
+
+  /** Leaks a reference, as a buggy C extension's Py_INCREF without DECREF: the object never dies. */
+  incref(id: number): void {
+    const op = "incref";
+    this.id(op, id);
+    this.call(op, (w) => this.check(op, -w.leak(id), String(id)));
+  }
+
+  /** w(): the referent's id, or null once the weakref is dead. */
+  deref(weakref: number): number | null {
+    const op = "deref";
+    this.id(op, weakref, "weakref");
+    if (this.typeName(weakref) !== "weakref") throw new NotAWeakrefError(`${this.describe(weakref)} is not a weakref`, op);
+    const r = this.call(op, (w) => this.check(op, w.derefWeakref(weakref), String(weakref)));
+    return r === 0 ? null : r;
+  }
+
+  // ── objects ───────────────────────────────────────────────────────────────
+  /** True while the id names a live object. */
+  exists(id: number): boolean {
+    return Number.isInteger(id) && id >= 0 && !this.poisoned && !!this.w.isLive(id);
+  }
+  typeOf(id: number): ObjectType { this.id("typeOf", id); return this.typeName(id); }
+  refcount(id: number): number { this.id("refcount", id); return this.w.refcount(id); }
+  /** Creation number: differs between two objects that had the same id. */
+  serial(id: number): number { this.id("serial", id); return this.w.objectSerial(id); }
+  rootCount(id: number): number { this.id("rootCount", id); return this.w.rootCount(id); }
+  /** True when the collector's tp_clear ran on this instance (its slots were emptied). */
+  wasCleared(id: number): boolean { this.id("wasCleared", id); return !!this.w.wasCleared(id); }
+  /** Live objects (all types). */
+  get size(): number { return this.w.liveCount(); }
+
+  // ── the gc module ─────────────────────────────────────────────────────────
+  /** gc.collect(generation): unreachable objects found (collected + uncollectable). */
+  collect(generation = 2): number {
+    const op = "collect";
+    if (!Number.isInteger(generation) || generation < 0 || generation > 2) {
+      throw new InvalidGenerationError(`generation must be 0, 1 or 2, got ${generation}`, op);
+    }
+    return this.call(op, (w) => this.check(op, w.collect(generation), ""));
+  }
+  /** The last collection's {collected, uncollectable}. */
+  lastCollection(): { collected: number; uncollectable: number } {
+    return { collected: this.w.collectedLast(), uncollectable: this.w.uncollectableLast() };
+  }
+  /** Objects the collector has examined since the heap was made (its work, in objects). */
+  objectsExamined(): number { return this.w.objectsExamined(); }
+
+  getCount(): [number, number, number] { return [this.w.getCount(0), this.w.getCount(1), this.w.getCount(2)]; }
+  getThreshold(): [number, number, number] { return [this.w.getThreshold(0), this.w.getThreshold(1), this.w.getThreshold(2)]; }
+  /** gc.set_threshold(threshold0[, threshold1[, threshold2]]). */
+  setThreshold(t0: number, t1?: number, t2?: number): void {
+    const cur = this.getThreshold();
+    const v = [t0, t1 ?? cur[1], t2 ?? cur[2]];
+    v.forEach((x, i) => {
+      if (!Number.isInteger(x) || x < 0 || x > 0x7FFFFFFF) throw new InvalidArgumentError(`threshold${i} must be a non-negative integer, got ${x}`, "setThreshold");
+    });
+    this.w.setThresholds(v[0], v[1], v[2]);
+  }
+  enable(): void { this.w.setGcEnabled(1); }
+  disable(): void { this.w.setGcEnabled(0); }
+  isEnabled(): boolean { return !!this.w.isGcEnabled(); }
+  setDebug(flags: number): void {
+    if (!Number.isInteger(flags) || flags < 0) throw new InvalidArgumentError(`flags must be a non-negative integer`, "setDebug");
+    this.w.setDebug(flags);
+  }
+  getDebug(): number { return this.w.getDebug(); }
+
+  /** gc.get_stats(): per generation, totals since the heap was made. */
+  getStats(): GenerationStats[] {
+    this.feature("getStats", "getStats", "gc.get_stats");
+    return [0, 1, 2].map((g) => ({
+      collections: this.w.getStat(g, 0), collected: this.w.getStat(g, 1), uncollectable: this.w.getStat(g, 2),
+    }));
+  }
+
+  /** gc.get_objects([generation]): tracked objects in list order (gen 0, 1, 2). */
+  getObjects(generation?: number): Uint32Array {
+    const op = "getObjects";
+    if (generation !== undefined) {
+      this.feature(op, "getObjectsGeneration", "gc.get_objects(generation)");
+      if (!Number.isInteger(generation) || generation < 0 || generation > 2) throw new InvalidGenerationError(`generation must be 0, 1 or 2, got ${generation}`, op);
+    }
+    return this.call(op, (w) => this.ioRead(this.check(op, w.getObjects(generation ?? -1), "")));
+  }
+
+  /** gc.get_referrers(*ids): tracked objects (not frozen) that refer to any of ids. */
+  getReferrers(...ids: number[]): number[] {
+    const op = "getReferrers";
+    ids.forEach((x, i) => this.id(op, x, `ids[${i}]`));
+    const seen = new Set<number>();
+    const out: number[] = [];
+    for (const x of ids) {
+      for (const r of this.call(op, (w) => this.ioRead(this.check(op, w.getReferrers(x), "")))) {
+        if (!seen.has(r)) { seen.add(r); out.push(r); }
+      }
+    }
+    // CPython lists referrers in generation-list order
+    if (ids.length > 1) {
+      const order = new Map<number, number>();
+      this.getObjects().forEach((x, i) => order.set(x, i));
+      out.sort((a, b) => order.get(a)! - order.get(b)!);
+    }
+    return out;
+  }
+
+  /** gc.get_referents(*ids): what each visits, in traversal order, duplicates included. */
+  getReferents(...ids: number[]): number[] {
+    const op = "getReferents";
+    ids.forEach((x, i) => this.id(op, x, `ids[${i}]`));
+    return ids.flatMap((x) => [...this.call(op, (w) => this.ioRead(this.check(op, w.getReferents(x), "")))]);
+  }
+
+  isTracked(id: number): boolean { this.id("isTracked", id); return !!this.w.isTracked(id); }
+  /** gc.is_finalized (3.9+). */
+  isFinalized(id: number): boolean {
+    this.feature("isFinalized", "isFinalized", "gc.is_finalized");
+    this.id("isFinalized", id);
+    return !!this.w.isFinalized(id);
+  }
+
+  freeze(): void {
+    this.feature("freeze", "freeze", "gc.freeze");
+    this.call("freeze", (w) => this.check("freeze", -w.freeze(), ""));
+  }
+  unfreeze(): void {
+    this.feature("unfreeze", "freeze", "gc.unfreeze");
+    this.call("unfreeze", (w) => this.check("unfreeze", -w.unfreeze(), ""));
+  }
+  getFreezeCount(): number {
+    this.feature("getFreezeCount", "freeze", "gc.get_freeze_count");
+    return this.w.getFreezeCount();
+  }
+
+  /** gc.garbage: ids in list order. */
+  get garbage(): number[] {
+    return [...new Uint32Array(this.w.memory.buffer, this.w.garbageData(), this.w.garbageLength())];
+  }
+  /** Where "resurrect" finalizers stored their objects, oldest first. */
+  get resurrected(): number[] {
+    return [...new Uint32Array(this.w.memory.buffer, this.w.resurrectedData(), this.w.resurrectedLength())];
+  }
+  /** Takes id out of gc.garbage or the resurrection list and binds it; false if it is not there. */
+  revive(id: number, from: "garbage" | "resurrected"): boolean {
+    const op = "revive";
+    if (from !== "garbage" && from !== "resurrected") throw new InvalidArgumentError(`from must be "garbage" or "resurrected"`, op);
+    this.id(op, id);
+    return !!this.call(op, (w) => w.revive(id, from === "garbage" ? 1 : 0));
+  }
+  /** Drops the resurrection list's references one at a time, oldest first. */
+  dropResurrected(): void { this.call("dropResurrected", (w) => w.dropResurrected()); }
+  /** del gc.garbage[:], one reference at a time, first first. */
+  clearGarbage(): void { this.call("clearGarbage", (w) => w.clearGarbage()); }
+
+  /** Runs an automatic collection now if the counts call for one (gc_collect_generations). */
+  collectIfDue(): void { this.call("collectIfDue", (w) => w.collectIfDue()); }
+  /** Sets long_lived_total / long_lived_pending (the full-collection gate), for experiments. */
+  setLongLived(total: number, pending: number): void { this.w.setLongLivedCounters(total, pending); }
+  getLongLived(): { total: number; pending: number } { return { total: this.w.longLived(0), pending: this.w.longLived(1) }; }
+
+  // ── checks ────────────────────────────────────────────────────────────────
+  /** Linear memory in use, in bytes. */
+  memoryBytes(): number { return this.w.memoryBytes(); }
+  /** Checks every heap invariant; throws with the rule and object on a violation. */
+  checkInvariants(): void {
+    const r = this.call("checkInvariants", (w) => w.invariants());
+    if (r !== 0) throw new PygcsimError(`heap invariant ${r} violated at object ${this.w.invariantObject()}`, "checkInvariants");
+  }
+}

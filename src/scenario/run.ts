@@ -1,0 +1,268 @@
+// Runs a scenario on a simulated heap and records what CPython's runner.py
+// records: the same events, the same canonical JSON text. Objects keep the
+// name they were born with; an id's current name is re-registered at every
+// creation, and a serial number tells a reused id from the object it named.
+
+import { readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { Heap, DEBUG_SAVEALL, type HeapEvent } from "../heap.js";
+import { getProfile, versionTuple, type Profile } from "../profiles.js";
+import { ScenarioError, PygcsimError } from "../errors.js";
+import { validate, versionApplies, pyRepr, type Op, type Scenario } from "./validate.js";
+import type { BuildKind } from "../wasm/engine.js";
+
+export type ScenarioEvent = Record<string, unknown> & { op: number };
+export interface ScenarioResult {
+  scenario: string;
+  python: string;
+  events: ScenarioEvent[];
+}
+export type RunOutcome =
+  | { status: "ran"; result: ScenarioResult; text: string }
+  | { status: "skipped"; reason: string };
+
+/** Rebuilds every object with sorted keys (Python's sort_keys=True). */
+function sortKeysDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (v && typeof v === "object") {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) o[k] = sortKeysDeep((v as Record<string, unknown>)[k]);
+    return o;
+  }
+  return v;
+}
+
+/** The canonical result text of FORMAT.md: sorted keys, indent 1, ASCII only, final newline. */
+export function canonical(result: unknown): string {
+  return JSON.stringify(sortKeysDeep(result), null, 1)
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";
+}
+
+/** Python's type name of a scenario object, as runner.py prints an unnamed one ("?Obj"). */
+const PY_TYPE: Record<string, string> = {
+  obj: "Obj", fin: "Fin", list: "list", dict: "dict", tuple: "tuple", int: "int", str: "str", weakref: "weakref",
+};
+
+interface Entry { id: number; serial: number }
+
+class ScenarioRun {
+  readonly heap: Heap;
+  private events: ScenarioEvent[] = [];
+  private cur = 0;
+  private byName = new Map<string, Entry>();
+  private nameOfId = new Map<number, { name: string; serial: number }>();
+  private bound = new Set<string>();
+  private probed = new Set<string>();
+  private stats0 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+  constructor(readonly scn: Scenario, readonly profile: Profile, build: BuildKind) {
+    this.heap = new Heap({ python: profile.version, build });
+    this.heap.onEvent((e) => this.onEvent(e));
+  }
+
+  private nameOf(id: number, serial: number): string {
+    const n = this.nameOfId.get(id);
+    if (n && n.serial === serial) return n.name;
+    return "?" + PY_TYPE[this.heap.exists(id) ? this.heap.typeOf(id) : "obj"];
+  }
+
+  private currentName(id: number): string {
+    return this.nameOf(id, this.heap.serial(id));
+  }
+
+  private onEvent(e: HeapEvent): void {
+    if (e.kind === "finalized") this.events.push({ finalized: this.nameOf(e.id, e.serial), op: this.cur });
+    else if (e.kind === "callback") this.events.push({ callback: this.nameOf(e.weakref, e.serial), op: this.cur });
+  }
+
+  private register(name: string, id: number): void {
+    const serial = this.heap.serial(id);
+    this.byName.set(name, { id, serial });
+    this.nameOfId.set(id, { name, serial });
+  }
+
+  private get(name: string): number {
+    if (!this.bound.has(name)) throw new ScenarioError(`name ${pyRepr(name)} is not bound at run time (a failed "revive"?)`);
+    return this.byName.get(name)!.id;
+  }
+
+  run(): ScenarioResult {
+    const h = this.heap;
+    h.disable();
+    h.setDebug(0);
+    if (this.profile.features.getStats) this.stats0 = this.statsNow();
+    this.scn.ops.forEach((op, k) => {
+      this.cur = k;
+      try {
+        this.apply(op);
+      } catch (e) {
+        if (e instanceof ScenarioError) throw new ScenarioError(`op ${k} (${op.op}): ${e.message}`, undefined, k);
+        throw e;
+      }
+    });
+    h.setDebug(0);
+    return { scenario: this.scn.name, python: this.profile.version, events: this.events };
+  }
+
+  private statsNow(): number[] {
+    return this.heap.getStats().flatMap((s) => [s.collections, s.collected, s.uncollectable]);
+  }
+
+  private apply(op: Op): void {
+    const h = this.heap;
+    const s = (k: string) => op[k] as string;
+    switch (op.op) {
+      case "new": {
+        const t = s("type");
+        let id: number;
+        if (t === "tuple") {
+          const items = ((op.items ?? []) as (string | number)[]).map((x) => (typeof x === "string" ? this.get(x) : Heap.INT_LITERAL));
+          id = h.newTuple(items);
+        } else {
+          id = h.newObject(t as "obj", { resurrect: !!op.resurrect });
+        }
+        this.register(s("id"), id);
+        this.bound.add(s("id"));
+        break;
+      }
+      case "ref":
+        h.addRef(this.get(s("from")), this.get(s("to")));
+        break;
+      case "unref": {
+        const from = this.get(s("from"));
+        const to = this.byName.get(s("to"))!.id;
+        try {
+          h.removeRef(from, to);
+        } catch (e) {
+          if (e instanceof PygcsimError) throw new ScenarioError(`${pyRepr(s("from"))} holds no reference to ${pyRepr(s("to"))} at run time`);
+          throw e;
+        }
+        break;
+      }
+      case "del":
+        h.unbind(this.get(s("id")));
+        this.bound.delete(s("id"));
+        break;
+      case "weakref": {
+        const id = h.newWeakref(this.get(s("to")), { callback: !!op.callback });
+        this.register(s("id"), id);
+        this.bound.add(s("id"));
+        break;
+      }
+      case "probe":
+        this.get(s("id"));
+        this.probed.add(s("id"));
+        break;
+      case "alive": {
+        const e = this.byName.get(s("id"))!;
+        const alive = h.exists(e.id) && h.serial(e.id) === e.serial && !h.wasCleared(e.id);
+        this.events.push({ alive: s("id"), value: alive, op: this.cur });
+        break;
+      }
+      case "deref": {
+        const target = h.deref(this.get(s("id")));
+        this.events.push({ deref: s("id"), value: target === null ? null : this.currentName(target), op: this.cur });
+        break;
+      }
+      case "incref":
+        h.incref(this.get(s("id")));
+        break;
+      case "collect": {
+        const gen = (op.gen ?? 2) as number;
+        const start = h.garbage.length;
+        const n = h.collect(gen);
+        const garbage = h.garbage.slice(start).map((id) => this.currentName(id));
+        this.events.push({ collect: gen, returned: n, garbage, op: this.cur });
+        break;
+      }
+      case "is_tracked":
+        this.events.push({ tracked: s("id"), value: h.isTracked(this.get(s("id"))), op: this.cur });
+        break;
+      case "is_finalized":
+        this.events.push({ is_finalized: s("id"), value: h.isFinalized(this.get(s("id"))), op: this.cur });
+        break;
+      case "debug":
+        h.setDebug((op.flags as string[]).length ? DEBUG_SAVEALL : 0);
+        break;
+      case "freeze":
+        h.freeze();
+        break;
+      case "unfreeze":
+        h.unfreeze();
+        break;
+      case "stats": {
+        const now = this.statsNow();
+        const d = now.map((v, k) => v - this.stats0[k]);
+        this.events.push({
+          stats: [0, 1, 2].map((g) => ({ collections: d[3 * g], collected: d[3 * g + 1], uncollectable: d[3 * g + 2] })),
+          op: this.cur,
+        });
+        break;
+      }
+      case "chain": {
+        const name = s("id");
+        const to = op.to as string | undefined;
+        const ring = to === name;
+        const ids = h.chain(s("type") as "obj", op.length as number, { to: to !== undefined && !ring ? this.get(to) : undefined, ring });
+        ids.forEach((id, k) => this.register(k === 0 ? name : `${name}.${k}`, id));
+        this.bound.add(name);
+        break;
+      }
+      case "revive": {
+        const name = s("id");
+        const e = this.byName.get(name)!;
+        const from = op.from as "garbage" | "resurrected";
+        const list = from === "garbage" ? h.garbage : h.resurrected;
+        // the runner looks the object up by name in the list; a reused id with another name does not match
+        const found = list.some((id) => id === e.id && this.currentName(id) === name) && h.revive(e.id, from);
+        if (found) this.bound.add(name);
+        this.events.push({ revived: name, value: found, op: this.cur });
+        break;
+      }
+      case "drop_resurrected":
+        h.dropResurrected();
+        break;
+      case "clear_garbage":
+        h.clearGarbage();
+        break;
+      default:
+        throw new ScenarioError(`unknown op ${pyRepr(op.op)}`);
+    }
+  }
+}
+
+/**
+ * Runs a parsed scenario under a profile. Skipped when its version range
+ * excludes the profile; ScenarioError when it is malformed.
+ */
+export function runScenario(scn: unknown, python: string | Profile = "3.11", options: { stem?: string; build?: BuildKind } = {}): RunOutcome {
+  const profile = typeof python === "string" ? getProfile(python) : python;
+  const valid = validate(scn, profile, options.stem);
+  if (!versionApplies(valid, versionTuple(profile))) {
+    return { status: "skipped", reason: `needs Python ${valid.min_python ?? ""}..${valid.max_python ?? ""}` };
+  }
+  const result = new ScenarioRun(valid, profile, options.build ?? "release").run();
+  return { status: "ran", result, text: canonical(result) };
+}
+
+/** Reads and runs a scenario file; errors name the file. */
+export function runScenarioFile(path: string, python: string | Profile = "3.11", options: { build?: BuildKind } = {}): RunOutcome {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ScenarioError(`cannot read: ${(e as Error).message}`, path);
+  }
+  let scn: unknown;
+  try {
+    scn = JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError(`not valid JSON: ${(e as Error).message}`, path);
+  }
+  try {
+    return runScenario(scn, python, { stem: basename(path, extname(path)), build: options.build });
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new ScenarioError(e.message, path, e.opIndex);
+    throw e;
+  }
+}

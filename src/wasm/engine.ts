@@ -1,0 +1,151 @@
+// Loads the AssemblyScript engine: the module is compiled once per build and
+// instantiated per Heap, so heaps are independent and a trapped heap can be
+// thrown away. No generated bindings: the ABI is numbers only (see docs/design.md).
+
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The raw exports of build/{release,debug}.wasm (assembly/index.ts). */
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  init(): number;
+  configure(legacy: number, resurrect: number, countMode: number, clearWr: number, tuplesInScan: number,
+    dictsAlways: number, tuplesIfNeeded: number, safePoint: number,
+    tLimit: number, tDrain: number, tGuard: number): void;
+  setMemoryLimit(bytes: number): void;
+  memoryBytes(): number;
+  edgeWords(): number;
+  layout(): number;
+  ioReserve(bytes: number): number;
+  ioPtr(): number;
+  isIdle(): number;
+  newObject(t: number, resurrect: number): number;
+  newObjects(t: number, n: number, resurrect: number): number;
+  newTuple(n: number): number;
+  newWeakref(target: number, callback: number): number;
+  chain(t: number, length: number, to: number, ring: number): number;
+  addRef(from: number, to: number): number;
+  addRefs(n: number): number;
+  addRefsFailedIndex(): number;
+  removeRef(from: number, to: number): number;
+  bind(x: number): number;
+  unbind(x: number): number;
+  unbindMany(n: number): number;
+  leak(x: number): number;
+  derefWeakref(w: number): number;
+  isLive(x: number): number;
+  objectType(x: number): number;
+  objectSerial(x: number): number;
+  refcount(x: number): number;
+  rootCount(x: number): number;
+  leakCount(x: number): number;
+  isTracked(x: number): number;
+  isFinalized(x: number): number;
+  wasCleared(x: number): number;
+  liveCount(): number;
+  getObjects(gen: number): number;
+  getReferrers(x: number): number;
+  getReferents(x: number): number;
+  collect(gen: number): number;
+  collectedLast(): number;
+  uncollectableLast(): number;
+  objectsExamined(): number;
+  getCount(g: number): number;
+  getThreshold(g: number): number;
+  setThresholds(t0: number, t1: number, t2: number): void;
+  setGcEnabled(on: number): void;
+  isGcEnabled(): number;
+  setDebug(f: number): void;
+  getDebug(): number;
+  getStat(g: number, k: number): number;
+  longLived(which: number): number;
+  setLongLivedCounters(total: number, pending: number): void;
+  generationSize(g: number): number;
+  collectIfDue(): void;
+  freeze(): number;
+  unfreeze(): number;
+  getFreezeCount(): number;
+  garbageLength(): number;
+  garbageData(): number;
+  resurrectedLength(): number;
+  resurrectedData(): number;
+  revive(x: number, fromGarbage: number): number;
+  dropResurrected(): void;
+  clearGarbage(): void;
+  invariants(): number;
+  invariantObject(): number;
+  eventsPtr(): number;
+  eventsCount(): number;
+  eventsClear(): void;
+  eventsDropped(): number;
+}
+
+export type BuildKind = "release" | "debug";
+
+const modules = new Map<BuildKind, WebAssembly.Module>();
+
+/** The package root: the nearest folder above this module with a package.json (works from src/ and dist/). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dir;
+}
+
+export function wasmPath(build: BuildKind): string {
+  return join(packageRoot(), "build", `${build}.wasm`);
+}
+
+function moduleFor(build: BuildKind): WebAssembly.Module {
+  let m = modules.get(build);
+  if (!m) {
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(readFileSync(wasmPath(build)));
+    } catch {
+      throw new Error(`pygcsim: ${wasmPath(build)} is missing; run \`npm run build\` first`);
+    }
+    m = new WebAssembly.Module(bytes);
+    modules.set(build, m);
+  }
+  return m;
+}
+
+/** What the engine reported before it trapped (abort or trace imports). */
+export interface TrapReport {
+  message: string;
+}
+
+function readString(memory: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return "";
+  const u32 = new Uint32Array(memory.buffer);
+  const len = u32[(ptr - 4) >>> 2] >>> 1;
+  const u16 = new Uint16Array(memory.buffer, ptr, len);
+  return String.fromCharCode(...u16);
+}
+
+/** A fresh engine instance with its own linear memory. */
+export function instantiate(build: BuildKind, report: TrapReport): EngineExports {
+  let memory: WebAssembly.Memory | undefined;
+  const imports = {
+    env: {
+      abort(msg: number, file: number, line: number, col: number) {
+        const m = memory ? readString(memory, msg) : "";
+        const f = memory ? readString(memory, file) : "";
+        report.message = `${m || "assertion failed"} at ${f}:${line}:${col}`;
+      },
+      trace(msg: number, n: number, a0: number, a1: number) {
+        const m = memory ? readString(memory, msg) : "";
+        report.message = `${m}${n > 0 ? ` (${[a0, a1].slice(0, n).join(", ")})` : ""}`;
+      },
+    },
+  };
+  const instance = new WebAssembly.Instance(moduleFor(build), imports);
+  const exports = instance.exports as unknown as EngineExports;
+  memory = exports.memory;
+  return exports;
+}
