@@ -37,10 +37,7 @@
 @inline export const F_ALLOCATED: u32 = 1 << 4;   // the id holds a live object
 // @ts-ignore: decorator
 @inline export const F_FINALIZED: u32 = 1 << 5;   // PEP 442: tp_finalize has run (never cleared)
-// @ts-ignore: decorator
-@inline export const F_COLLECTING: u32 = 1 << 6;  // in the set being collected (set by update_refs)
-// @ts-ignore: decorator
-@inline export const F_UNREACHABLE: u32 = 1 << 7; // in the tentatively unreachable list (move_unreachable)
+// bits 6-7: unused (the collection masks live in the gc word, heap.ts)
 // @ts-ignore: decorator
 @inline export const F_CLEARED: u32 = 1 << 8;     // the collector's tp_clear ran on this instance
 // @ts-ignore: decorator

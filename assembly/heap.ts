@@ -7,10 +7,10 @@
 //  1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0  bits
 // ├───────────────────────────────────────────────────────────────┤
 // │ refcnt     strong references (edges + roots + leaks + lists)  │ REFCNT
-// │ flags      ·····cap·· ·····  V I C R L U C F A │ type (4)     │ FLAGS
+// │ flags      ·····cap·· ·····  V I C R L · · F A │ type (4)     │ FLAGS
 // │ prev       previous in its gc list (0: untracked)             │ PREV
 // │ next       next in its gc list (0: untracked)                 │ NEXT
-// │ gc_refs    scratch count during a collection                  │ GCREFS
+// │ gc word    gc_refs and the collection masks (see below)       │ GCREFS
 // │ edgeStart  slice offset in the edge pool (weakref: wr_next)   │ ESTART
 // │ edgeLen    references in the slice (weakref: always 0)       │ ELEN
 // │ weak       obj/fin: head of its weakref list; weakref: target │ WEAK
@@ -18,9 +18,9 @@
 // │ roots      bindings from outside the heap (names)             │ ROOTS
 // │ leaks      references leaked by incref (the C-extension bug)  │ LEAKS
 // └───────────────────────────────────────────────────────────────┘
-// Flags: A allocated, F finalized, C collecting, U unreachable,
-// L cleared by tp_clear, R resurrects, C weakref has callback, I immortal,
-// V analysis mark; cap = log2 of the edge slice capacity + 1.
+// Flags: A allocated, F finalized, L cleared by tp_clear, R resurrects,
+// C weakref has callback, I immortal, V analysis mark; cap = log2 of the
+// edge slice capacity + 1.
 
 import { arenaAlloc, arenaFree } from "./arena";
 import {
@@ -78,10 +78,50 @@ export const LAYOUT = memory.data(16 * 4);
 @inline export function gcNext(x: u32): u32 { return load<u32>(NEXT + (<usize>x << 2)); }
 // @ts-ignore: decorator
 @inline export function setGcNext(x: u32, v: u32): void { store<u32>(NEXT + (<usize>x << 2), v); }
+
+// ── the gc word (CPython's _gc_prev while a collection runs) ────────────────
+//    3                   2                   1
+//  1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0  bits
+// ├───────────────────────────── gc_refs ─────────────────────────┼─U─┼─C─┤
+// C  COLLECTING: set by update_refs on the examined list; cleared by
+//    move_unreachable on each reachable object and by every stage that moves
+//    an object out of the garbage (legacy split, delete_garbage, check_garbage).
+// U  UNREACHABLE: set by move_unreachable on what it moves to U; cleared when
+//    an object is rescued, and on all of U by move_legacy_finalizers.
+// Keeping both masks in the gc_refs word means the hot passes touch one
+// column per reference. Between collections both masks are clear and gc_refs
+// is meaningless; a few operations borrow the word as scratch (addRefs'
+// counts, the trashcan's links, the invariant check), setting it first and
+// leaving it 0.
 // @ts-ignore: decorator
-@inline export function gcRefs(x: u32): i32 { return load<i32>(GCREFS + (<usize>x << 2)); }
+@inline export const GC_COLLECTING: i32 = 1;
 // @ts-ignore: decorator
-@inline export function setGcRefs(x: u32, v: i32): void { store<i32>(GCREFS + (<usize>x << 2), v); }
+@inline export const GC_UNREACHABLE: i32 = 2;
+// @ts-ignore: decorator
+@inline export function gcWord(x: u32): i32 { return load<i32>(GCREFS + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setGcWord(x: u32, v: i32): void { store<i32>(GCREFS + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function gcGetRefs(x: u32): i32 { return gcWord(x) >> 2; }
+/** gc_set_refs: keeps the masks. */
+// @ts-ignore: decorator
+@inline export function gcSetRefs(x: u32, n: i32): void { setGcWord(x, (n << 2) | (gcWord(x) & 3)); }
+/** gc_reset_refs as update_refs uses it: gc_refs = n, COLLECTING set, UNREACHABLE clear. */
+// @ts-ignore: decorator
+@inline export function gcResetRefs(x: u32, n: i32): void { setGcWord(x, (n << 2) | GC_COLLECTING); }
+/** gc_decref: one reference from inside the examined list. */
+// @ts-ignore: decorator
+@inline export function gcDecref(x: u32): void { setGcWord(x, gcWord(x) - 4); }
+// @ts-ignore: decorator
+@inline export function gcIsCollecting(x: u32): bool { return (gcWord(x) & GC_COLLECTING) != 0; }
+// @ts-ignore: decorator
+@inline export function gcClearCollecting(x: u32): void { setGcWord(x, gcWord(x) & ~GC_COLLECTING); }
+// @ts-ignore: decorator
+@inline export function gcIsUnreachable(x: u32): bool { return (gcWord(x) & GC_UNREACHABLE) != 0; }
+// @ts-ignore: decorator
+@inline export function gcSetUnreachable(x: u32): void { setGcWord(x, gcWord(x) | GC_UNREACHABLE); }
+// @ts-ignore: decorator
+@inline export function gcClearUnreachable(x: u32): void { setGcWord(x, gcWord(x) & ~GC_UNREACHABLE); }
 // @ts-ignore: decorator
 @inline export function edgeStart(x: u32): u32 { return load<u32>(ESTART + (<usize>x << 2)); }
 // @ts-ignore: decorator
@@ -194,7 +234,7 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   setFlags(x, t | F_ALLOCATED | extraFlags);
   setGcPrev(x, NIL);
   setGcNext(x, NIL);
-  setGcRefs(x, 0);
+  setGcWord(x, 0);
   setEdgeStart(x, 0);
   setEdgeLen(x, 0);
   setWeak(x, NIL);

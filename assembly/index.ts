@@ -93,19 +93,9 @@ export function bind(x: u32): i32 { let r = mutate.bind(x); endOp(); return r; }
 export function unbind(x: u32): i32 { let r = mutate.unbind(x); endOp(); return r; }
 /** Unbinds n ids from the exchange buffer (all checked first); -(i+1) names a bad one. */
 export function unbindMany(n: u32): i32 {
-  let p = ioPtrNow();
-  for (let i: u32 = 0; i < n; i++) {
-    let x = load<u32>(p + (<usize>i << 2));
-    if (!isLiveId(x) || roots(x) == 0) return -(<i32>i) - 1;
-  }
-  // a duplicate id must be bound as often as it is listed: check on the way
-  for (let i: u32 = 0; i < n; i++) {
-    let x = load<u32>(p + (<usize>i << 2));
-    let r = mutate.unbind(x);
-    if (r != OK) { endOp(); return -(<i32>i) - 1; }
-  }
+  let r = mutate.unbindMany(ioPtrNow(), n);
   endOp();
-  return OK;
+  return r;
 }
 export function leak(x: u32): i32 { let r = mutate.leak(x); endOp(); return r; }
 export function derefWeakref(w: u32): i32 { return mutate.derefWeakref(w); }

@@ -5,13 +5,13 @@
 // Returns 0, or the number of the violated rule; invariantBadId names the object.
 
 import {
-  ATOM, EMPTY_TUPLE, F_ALLOCATED, F_COLLECTING, F_IMMORTAL, F_UNREACHABLE, FINALIZERS, FINAL_UNREACHABLE,
+  ATOM, EMPTY_TUPLE, F_ALLOCATED, F_IMMORTAL, FINALIZERS, FINAL_UNREACHABLE,
   FIRST_ID, GEN0, GEN2, NIL, PERMANENT, SEEN, T_DICT, T_FIN, T_OBJ, T_WEAKREF, UNREACHABLE,
   WRCB_TO_CALL,
 } from "./common";
 import {
-  edgeLen, edgeStart, flags, gcNext, gcPrev, gcRefs, leaks, nextFresh, refcnt, roots,
-  setGcRefs, typeOf, weak, wrNext, isTracked, isGcType,
+  edgeLen, edgeStart, flags, gcNext, gcPrev, gcWord, leaks, nextFresh, refcnt, roots,
+  setGcWord, typeOf, weak, wrNext, isTracked, isGcType,
 } from "./heap";
 import { word } from "./edges";
 import { GARBAGE, RESURRECTED, idListGet, idListLen } from "./idlist";
@@ -48,19 +48,20 @@ export function checkInvariants(): i32 {
       if (gcPrev(x) != prev) return fail(5, x);
       if (!live(x)) return fail(6, x);
       if (refcnt(x) <= 0) return fail(7, x);
-      if ((flags(x) & (F_COLLECTING | F_UNREACHABLE)) != 0) return fail(8, x);
+      if ((gcWord(x) & 3) != 0) return fail(8, x); // no collection mask between collections
       if (!isGcType(typeOf(x))) return fail(9, x);
       prev = x;
       if (++listed > nextFresh) return fail(10, h);
     }
     if (gcPrev(h) != prev) return fail(5, h);
   }
-  // every tracked object was listed; expected refcounts accumulate in gc_refs
+  // every tracked object was listed; expected refcounts accumulate in the gc word
   let tracked: u32 = 0;
   for (let x = FIRST_ID; x < nextFresh; x++) {
     if (!live(x)) continue;
     if (isTracked(x)) tracked++;
-    setGcRefs(x, <i32>(roots(x) + leaks(x)));
+    if ((gcWord(x) & 3) != 0) return fail(8, x);
+    setGcWord(x, <i32>(roots(x) + leaks(x)));
   }
   if (tracked != listed) return fail(11, 0);
   for (let x = FIRST_ID; x < nextFresh; x++) {
@@ -79,7 +80,7 @@ export function checkInvariants(): i32 {
       if (r == NIL) continue;
       if (r == ATOM || r == EMPTY_TUPLE) continue;
       if (r >= nextFresh || !live(r)) return fail(13, x);
-      setGcRefs(r, gcRefs(r) + 1);
+      setGcWord(r, gcWord(r) + 1);
       if (mayBeTracked(r)) needsTracking = true;
     }
     if (t == T_DICT && needsTracking && !isTracked(x)) return fail(14, x);
@@ -93,17 +94,17 @@ export function checkInvariants(): i32 {
   }
   for (let i: u32 = 0; i < idListLen(GARBAGE); i++) {
     let x = idListGet(GARBAGE, i);
-    setGcRefs(x, gcRefs(x) + 1);
+    setGcWord(x, gcWord(x) + 1);
   }
   for (let i: u32 = 0; i < idListLen(RESURRECTED); i++) {
     let x = idListGet(RESURRECTED, i);
-    setGcRefs(x, gcRefs(x) + 1);
+    setGcWord(x, gcWord(x) + 1);
   }
   for (let x = FIRST_ID; x < nextFresh; x++) {
     if (!live(x) || (flags(x) & F_IMMORTAL) != 0) continue;
-    if (gcRefs(x) != refcnt(x)) return fail(16, x);
+    if (gcWord(x) != refcnt(x)) return fail(16, x);
     if (refcnt(x) <= 0) return fail(17, x);
-    setGcRefs(x, 0);
+    setGcWord(x, 0);
   }
   return 0;
 }

@@ -9,7 +9,7 @@ import {
 import {
   canAllocate, edgeLen, edgeStart, isGcType, isInstanceType, isLiveId, isTracked, leaks,
   roots, setEdgeLen, setLeaks, setRefcnt, setRoots, takeId, typeOf, weak, hasFlag,
-  isImmortal, gcRefs, setGcRefs,
+  isImmortal, gcWord, setGcWord,
 } from "./heap";
 import { edgeReserve, poolEnsure, setWord, word } from "./edges";
 import { mayBeTracked, track, tupleNeedsTracking } from "./tracking";
@@ -99,8 +99,8 @@ export function addRef(from: u32, to: u32): i32 {
 
 /**
  * n (from, to) pairs from the exchange buffer. All are checked before any is
- * applied; the per-object additions are counted in the gc_refs column, which
- * is free between collections.
+ * applied; the per-object additions are counted in the gc word, which is
+ * free between collections.
  */
 export function addRefs(pairs: usize, n: u32): i32 {
   for (let i: u32 = 0; i < n; i++) {
@@ -108,7 +108,8 @@ export function addRefs(pairs: usize, n: u32): i32 {
     if (!isLiveId(from) || !isLiveId(to)) return -(<i32>i) - 1;
     if (!isContainerType(typeOf(from))) return -(<i32>i) - 1;
   }
-  // count additions per source in gc_refs (reset afterwards)
+  // count additions per source in the gc word (zeroed first, reset afterwards)
+  for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(pairs + (<usize>i << 3)), 0);
   for (let i: u32 = 0; i < n; i++) {
     let from = load<u32>(pairs + (<usize>i << 3));
     setAdded(from, added(from) + 1);
@@ -138,9 +139,9 @@ export function addRefs(pairs: usize, n: u32): i32 {
 export let lastFailedIndex: u32 = 0;
 
 // @ts-ignore: decorator
-@inline function added(x: u32): i32 { return gcRefs(x); }
+@inline function added(x: u32): i32 { return gcWord(x); }
 // @ts-ignore: decorator
-@inline function setAdded(x: u32, v: i32): void { setGcRefs(x, v); }
+@inline function setAdded(x: u32, v: i32): void { setGcWord(x, v); }
 
 /**
  * Removes one reference: an instance's highest-numbered slot holding `to`
@@ -181,6 +182,30 @@ export function unbind(x: u32): i32 {
   if (roots(x) == 0) return E_NOT_BOUND;
   setRoots(x, roots(x) - 1);
   decref(x);
+  return OK;
+}
+
+/**
+ * Drops one root binding of each of n ids, in order. All are checked first:
+ * an id listed k times must have k bindings (counted in the gc word).
+ * Returns OK or -(i+1) for the first id that is dead or not bound often enough.
+ */
+export function unbindMany(ids: usize, n: u32): i32 {
+  for (let i: u32 = 0; i < n; i++) {
+    let x = load<u32>(ids + (<usize>i << 2));
+    if (!isLiveId(x)) return -(<i32>i) - 1;
+    setAdded(x, 0);
+  }
+  let bad: i32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    let x = load<u32>(ids + (<usize>i << 2));
+    let k = added(x) + 1;
+    setAdded(x, k);
+    if (!isImmortal(x) && <u32>k > roots(x) && bad == 0) bad = -(<i32>i) - 1;
+  }
+  for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(ids + (<usize>i << 2)), 0);
+  if (bad != 0) return bad;
+  for (let i: u32 = 0; i < n; i++) unbind(load<u32>(ids + (<usize>i << 2)));
   return OK;
 }
 

@@ -4,7 +4,7 @@
 // The frames reproduce the depth-first order of CPython's recursive deallocs.
 // Deep releases go through the trashcan (Py_TRASHCAN_BEGIN/END): past the
 // profile's nesting limit a dealloc is deposited on a LIFO list (linked through
-// the otherwise unused gc_refs column) and runs when the nesting falls back.
+// the gc word, unused outside collections) and runs when the nesting falls back.
 //
 // ╒═ release frame (5 × u32) ═══════════════════════════════════════════╕
 // │ owner │ slice start │ slice length │ next index │ type│cap<<8│kind<<16│
@@ -17,7 +17,7 @@ import {
 } from "./common";
 import {
   edgeLen, edgeStart, hasFlag, isGcType, isImmortal, isInstanceType, refcnt, releaseId,
-  serial, setFlag, setGcRefs, gcRefs, setRefcnt, setWeak, setWrNext, typeOf, weak,
+  serial, setFlag, setGcWord, gcWord, setRefcnt, setWeak, setWrNext, typeOf, weak,
   wrNext, isTracked,
 } from "./heap";
 import { capClass, edgeDetach, refAt, sliceFree } from "./edges";
@@ -43,7 +43,7 @@ let frameTop: u32 = 0;
 let running: bool = false;
 /** Trashcan nesting: dealloc bodies in progress (plus the drain guard). */
 let nesting: i32 = 0;
-/** Deposited deallocs, last in first out, linked through gc_refs. */
+/** Deposited deallocs, last in first out, linked through the gc word. */
 let trashHead: u32 = NIL;
 
 // @ts-ignore: decorator
@@ -209,7 +209,7 @@ function beginDealloc(x: u32): void {
     return;
   }
   if (nesting >= trashLimit || frameTop >= MAX_FRAMES - 2) {
-    setGcRefs(x, <i32>trashHead); // _PyTrash_thread_deposit_object
+    setGcWord(x, <i32>trashHead); // _PyTrash_thread_deposit_object
     trashHead = x;
     return;
   }
@@ -226,7 +226,8 @@ function runFrames(): void {
       if (kind == KIND_DRAIN) {
         if (trashHead != NIL) {
           let x = trashHead;
-          trashHead = <u32>gcRefs(x);
+          trashHead = <u32>gcWord(x);
+          setGcWord(x, 0);
           body(x);
         } else {
           frameTop--;

@@ -158,6 +158,18 @@ export class Heap {
     return x;
   }
 
+  /** An array of ids: integers in range (liveness is checked by the engine, in one pass). */
+  private idArray(op: string, ids: ArrayLike<number>, what: string): void {
+    if (ids instanceof Uint32Array) return;
+    if (!ids || typeof ids.length !== "number") throw new InvalidArgumentError(`${what} must be an array of ids`, op);
+    for (let i = 0; i < ids.length; i++) {
+      const x = ids[i];
+      if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > 0xFFFFFFFF) {
+        throw new InvalidArgumentError(`${what}[${i}] must be an object id (a non-negative integer), got ${String(x)}`, op);
+      }
+    }
+  }
+
   private typeName(x: number): ObjectType {
     return TYPE_NAMES[this.w.objectType(x)];
   }
@@ -271,11 +283,15 @@ export class Heap {
   addRefs(from: ArrayLike<number>, to: ArrayLike<number>): void {
     const op = "addRefs";
     if (from.length !== to.length) throw new InvalidArgumentError(`from and to differ in length (${from.length} vs ${to.length})`, op);
-    const pairs = new Uint32Array(from.length * 2);
-    for (let i = 0; i < from.length; i++) { pairs[2 * i] = from[i]; pairs[2 * i + 1] = to[i]; }
+    this.idArray(op, from, "from");
+    this.idArray(op, to, "to");
     this.call(op, (w) => {
-      this.ioWrite(op, pairs);
-      const r = w.addRefs(from.length);
+      const n = from.length;
+      const p = w.ioReserve(n * 8);
+      if (!p && n) throw new OutOfMemoryError("no room for the batch", op);
+      const pairs = new Uint32Array(w.memory.buffer, p, n * 2);
+      for (let i = 0; i < n; i++) { pairs[2 * i] = from[i]; pairs[2 * i + 1] = to[i]; }
+      const r = w.addRefs(n);
       if (r === Status.OK) return;
       if (r < 0) {
         const i = -r - 1;
@@ -316,17 +332,15 @@ export class Heap {
   /** Drops one root binding of each id, in order, in one call. All are checked first. */
   unbindMany(ids: ArrayLike<number>): void {
     const op = "unbindMany";
-    const counts = new Map<number, number>();
-    for (let i = 0; i < ids.length; i++) {
-      this.id(op, ids[i], `ids[${i}]`);
-      const c = (counts.get(ids[i]) ?? 0) + 1;
-      counts.set(ids[i], c);
-      if (this.w.rootCount(ids[i]) < c) throw new NotBoundError(`ids[${i}] = ${ids[i]} has no root binding left to remove`, op);
-    }
+    this.idArray(op, ids, "ids");
     this.call(op, (w) => {
       this.ioWrite(op, ids);
       const r = w.unbindMany(ids.length);
-      if (r < 0) throw new NotBoundError(`ids[${-r - 1}] could not be unbound`, op);
+      if (r < 0) {
+        const i = -r - 1;
+        if (!w.isLive(ids[i])) throw new UnknownObjectError(op, ids[i], `ids[${i}]`);
+        throw new NotBoundError(`ids[${i}] = ${ids[i]} has no root binding left to remove (listed more often than bound)`, op);
+      }
     });
   }
 

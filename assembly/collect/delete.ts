@@ -1,8 +1,7 @@
 // delete_garbage: the final garbage is cleared (tp_clear) or, with
 // DEBUG_SAVEALL, saved to gc.garbage. The refcount cascades free it.
 
-import { F_COLLECTING } from "../common";
-import { clearFlag, gcNext } from "../heap";
+import { gcClearCollecting, gcNext } from "../heap";
 import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearForCollector, decref, incref } from "../refcount";
 import { GARBAGE, idListPush } from "../idlist";
@@ -23,7 +22,7 @@ export function deleteGarbage(collectable: u32, old: u32, saveAll: bool): void {
       decref(x);
     }
     if (gcNext(collectable) == x) {
-      clearFlag(x, F_COLLECTING);
+      gcClearCollecting(x);
       gcListMove(x, old);
     }
   }

@@ -2,10 +2,10 @@
 // uncollectable, PEP 442's finalize_garbage, and the resurrection check that
 // follows it (3.4–3.8 all-or-nothing, 3.9+ partial).
 
-import { F_COLLECTING, F_FINALIZED, F_UNREACHABLE, SEEN, T_FIN } from "../common";
+import { F_FINALIZED, SEEN, T_FIN } from "../common";
 import {
-  clearFlag, edgeLen, edgeStart, flags, gcNext, gcRefs, hasFlag, refcnt, setFlag, setFlags,
-  setGcRefs, typeOf,
+  edgeLen, edgeStart, gcClearCollecting, gcClearUnreachable, gcGetRefs, gcIsCollecting, gcNext,
+  gcSetRefs, hasFlag, refcnt, setFlag, typeOf,
 } from "../heap";
 import { gcListIsEmpty, gcListMerge, gcListMove } from "../gclist";
 import { refAt } from "../edges";
@@ -27,9 +27,9 @@ export function moveLegacyFinalizers(unreachable: u32, finalizers: u32): void {
   let x = gcNext(unreachable);
   while (x != unreachable) {
     let next = gcNext(x);
-    clearFlag(x, F_UNREACHABLE);
+    gcClearUnreachable(x);
     if (hasLegacyFinalizer(x)) {
-      clearFlag(x, F_COLLECTING);
+      gcClearCollecting(x);
       gcListMove(x, finalizers);
     }
     x = next;
@@ -42,9 +42,9 @@ export function moveLegacyFinalizerReachable(finalizers: u32): void {
     let t = typeOf(x), s = edgeStart(x), n = edgeLen(x);
     for (let k: u32 = 0; k < n; k++) {
       let r = refAt(t, s, n, k);
-      if (r != 0 && (flags(r) & F_COLLECTING) != 0) {
+      if (gcIsCollecting(r)) {
         gcListMove(r, finalizers);
-        setFlags(r, flags(r) & ~F_COLLECTING);
+        gcClearCollecting(r);
       }
     }
   }
@@ -85,12 +85,12 @@ export function handleResurrectedObjects(unreachable: u32, stillUnreachable: u32
  * U after the finalizers ran. Leaves COLLECTING clear on all of U.
  */
 export function checkGarbage(unreachable: u32): bool {
-  for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) setGcRefs(x, refcnt(x));
+  for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) gcSetRefs(x, refcnt(x));
   subtractRefs(unreachable);
   let resurrected = false;
   for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
-    if (gcRefs(x) != 0) resurrected = true;
-    clearFlag(x, F_COLLECTING);
+    if (gcGetRefs(x) != 0) resurrected = true;
+    gcClearCollecting(x);
   }
   return resurrected;
 }

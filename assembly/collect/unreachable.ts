@@ -1,50 +1,49 @@
 // deduce_unreachable and its three steps, the heart of a collection
 // (CPython's update_refs, subtract_refs, move_unreachable), plus the two
-// untracking passes that run over the survivors.
-//
-// gc_refs and the two masks during a collection (CPython's "_gc_prev values"):
-//   F_COLLECTING  set by update_refs on every object of the examined list;
-//                 cleared by move_unreachable on each object proven reachable.
-//   F_UNREACHABLE set by move_unreachable on objects it moves to U; cleared when
-//                 an object is rescued, and on all of U by move_legacy_finalizers.
-//   gc_refs       refcnt minus references from inside the examined list, i.e.
-//                 the references from outside; meaningless between collections.
+// untracking passes that run over the survivors. The masks they set and
+// clear live in the gc word (heap.ts); these passes touch only the gc word
+// of the objects a reference points to.
 
-import { F_COLLECTING, F_UNREACHABLE, NIL, SIM_DEBUG, T_DICT, T_TUPLE } from "../common";
+import { SIM_DEBUG, T_DICT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "../common";
 import {
-  clearFlag, edgeLen, edgeStart, flags, gcNext, gcRefs, refcnt, setFlags, setGcRefs, typeOf,
+  edgeLen, edgeStart, gcClearCollecting, gcClearUnreachable, gcNext, gcResetRefs,
+  gcSetUnreachable, gcWord, refcnt, typeOf, GC_COLLECTING, GC_UNREACHABLE, GCREFS,
 } from "../heap";
 import { gcListMove } from "../gclist";
-import { refAt, word } from "../edges";
+import { POOL } from "../edges";
 import { dictMaybeUntrack, tupleMaybeUntrack } from "../tracking";
 import { untrackTuplesInScan } from "../profile";
 
 /** Objects examined by the collector since start-up (the lab's work unit). */
 export let examined: f64 = 0;
 
-/** update_refs: gc_refs = refcnt and COLLECTING on every object of the list. */
+/** update_refs: gc_refs = refcnt, COLLECTING set, on every object of the list. */
 export function updateRefs(head: u32): void {
   let n: u32 = 0;
   for (let x = gcNext(head); x != head; x = gcNext(x)) {
     if (SIM_DEBUG) assert(refcnt(x) > 0); // a tracked object with refcount 0 is a bug
-    setGcRefs(x, refcnt(x));
-    setFlags(x, flags(x) | F_COLLECTING);
+    gcResetRefs(x, refcnt(x));
     n++;
   }
   examined += <f64>n;
 }
 
-/** subtract_refs: each reference from inside the list lowers its target's gc_refs. */
+/**
+ * subtract_refs: each reference from inside the list lowers its target's
+ * gc_refs. Targets outside the list (no COLLECTING) are left alone; empty
+ * slots (id 0) and the shared singletons have a zero gc word, so they fall
+ * through the same test.
+ */
 export function subtractRefs(head: u32): void {
   for (let x = gcNext(head); x != head; x = gcNext(x)) {
-    let s = edgeStart(x), n = edgeLen(x);
-    for (let i: u32 = 0; i < n; i++) {
-      let r = word(s + i);
-      if (r != NIL && (flags(r) & F_COLLECTING) != 0) {
-        let g = gcRefs(r) - 1;
-        if (SIM_DEBUG) assert(g >= 0); // refcount too small for the references that exist
-        setGcRefs(r, g);
-      }
+    let p = POOL + (<usize>edgeStart(x) << 2);
+    let end = p + (<usize>edgeLen(x) << 2);
+    for (; p < end; p += 4) {
+      let a = GCREFS + (<usize>load<u32>(p) << 2);
+      let w = load<i32>(a);
+      if (SIM_DEBUG) assert((w & GC_COLLECTING) == 0 || w >= 4); // refcount too small for the references that exist
+      // branch-free: only a word with COLLECTING set loses one reference (4 = 1 << 2)
+      store<i32>(a, w - ((w & GC_COLLECTING) << 2));
     }
   }
 }
@@ -52,15 +51,41 @@ export function subtractRefs(head: u32): void {
 /** visit_reachable: a referent of a reachable object is reachable too. */
 // @ts-ignore: decorator
 @inline function visitReachable(r: u32, young: u32): void {
-  let f = flags(r);
-  if ((f & F_COLLECTING) == 0) return; // other list, untracked, or already scanned
-  if ((f & F_UNREACHABLE) != 0) {
+  let a = GCREFS + (<usize>r << 2);
+  let w = load<i32>(a);
+  if ((w & GC_UNREACHABLE) != 0) {
     // judged unreachable earlier: back to young's tail, the cursor will reach it
-    setFlags(r, f & ~F_UNREACHABLE);
     gcListMove(r, young);
-    setGcRefs(r, 1);
-  } else if (gcRefs(r) == 0) {
-    setGcRefs(r, 1);
+    store<i32>(a, (1 << 2) | GC_COLLECTING);
+  } else {
+    // ahead of the cursor with gc_refs 0 (word == COLLECTING): gc_refs becomes 1.
+    // Anything else (other list, already scanned, gc_refs > 0) stays; the store
+    // is unconditional because a data-dependent branch here mispredicts.
+    store<i32>(a, select<i32>((1 << 2) | GC_COLLECTING, w, w == GC_COLLECTING));
+  }
+}
+
+/**
+ * Visits x's referents in CPython's tp_traverse order: dicts and instances
+ * (up to ten slots) first to last, lists and tuples last to first, instances
+ * using s10… in sorted member order (s0, s1, s10, …, s2, …).
+ */
+// @ts-ignore: decorator
+@inline function traverseReachable(x: u32, young: u32): void {
+  let t = typeOf(x);
+  let n = edgeLen(x);
+  if (n == 0) return;
+  let base = POOL + (<usize>edgeStart(x) << 2);
+  if (t == T_LIST || t == T_TUPLE) {
+    for (let p = base + (<usize>(n - 1) << 2); p >= base; p -= 4) visitReachable(load<u32>(p), young);
+  } else if ((t == T_OBJ || t == T_FIN) && n > 10) {
+    visitReachable(load<u32>(base), young);
+    visitReachable(load<u32>(base, 4), young);
+    for (let i: u32 = 10; i < n; i++) visitReachable(load<u32>(base + (<usize>i << 2)), young);
+    for (let i: u32 = 2; i < 10; i++) visitReachable(load<u32>(base + (<usize>i << 2)), young);
+  } else {
+    let end = base + (<usize>n << 2);
+    for (let p = base; p < end; p += 4) visitReachable(load<u32>(p), young);
   }
 }
 
@@ -69,26 +94,24 @@ export function subtractRefs(head: u32): void {
  * are reachable and make their referents reachable (in traversal order), the
  * others move to the tail of `unreachable` until something rescues them.
  * Afterwards young holds the reachable objects, COLLECTING clear; U holds the
- * unreachable ones with COLLECTING and UNREACHABLE set.
+ * unreachable ones with COLLECTING and UNREACHABLE set. (CPython's A/B/C
+ * argument: an object judged unreachable and rescued later moves to the tail,
+ * so a chain found in reverse is scanned once and stays in the new order.)
  */
 export function moveUnreachable(young: u32, unreachable: u32): void {
   let x = gcNext(young);
   while (x != young) {
-    if (gcRefs(x) > 0) {
-      let t = typeOf(x), s = edgeStart(x), n = edgeLen(x);
-      for (let k: u32 = 0; k < n; k++) {
-        let r = refAt(t, s, n, k);
-        if (r != NIL) visitReachable(r, young);
-      }
-      clearFlag(x, F_COLLECTING);
+    if ((gcWord(x) >> 2) > 0) { // gc_refs > 0
+      traverseReachable(x, young);
+      gcClearCollecting(x);
       let next = gcNext(x);
       // ≤3.7 untracked tuples right here, after traversing them
-      if (untrackTuplesInScan && t == T_TUPLE) tupleMaybeUntrack(x);
+      if (untrackTuplesInScan && typeOf(x) == T_TUPLE) tupleMaybeUntrack(x);
       x = next;
     } else {
       let next = gcNext(x);
       gcListMove(x, unreachable);
-      setFlags(x, flags(x) | F_UNREACHABLE);
+      gcSetUnreachable(x);
       x = next;
     }
   }
@@ -121,13 +144,13 @@ export function untrackDicts(head: u32): void {
   }
 }
 
-/** Clears COLLECTING on every member (gc_list_clear_collecting). */
+/** gc_list_clear_collecting. */
 export function clearCollecting(head: u32): void {
-  for (let x = gcNext(head); x != head; x = gcNext(x)) clearFlag(x, F_COLLECTING);
+  for (let x = gcNext(head); x != head; x = gcNext(x)) gcClearCollecting(x);
 }
 
-/** Clears UNREACHABLE on every member (clear_unreachable_mask). */
+/** clear_unreachable_mask. */
 export function clearUnreachableMask(head: u32): void {
-  for (let x = gcNext(head); x != head; x = gcNext(x)) clearFlag(x, F_UNREACHABLE);
+  for (let x = gcNext(head); x != head; x = gcNext(x)) gcClearUnreachable(x);
 }
 

@@ -3,9 +3,9 @@
 // compile to nothing in the release build.
 
 import {
-  F_ALLOCATED, F_COLLECTING, F_UNREACHABLE, GEN0, GEN2, PERMANENT, SIM_DEBUG,
+  F_ALLOCATED, GEN0, GEN2, PERMANENT, SIM_DEBUG,
 } from "../common";
-import { flags, gcNext, gcPrev, refcnt } from "../heap";
+import { flags, gcIsCollecting, gcIsUnreachable, gcNext, gcPrev, refcnt } from "../heap";
 
 /** Walks a list: links agree both ways, members are live with refcnt > 0. */
 export function validateList(head: u32, collecting: i32, unreachable: i32): void {
@@ -17,8 +17,8 @@ export function validateList(head: u32, collecting: i32, unreachable: i32): void
     let f = flags(x);
     assert((f & F_ALLOCATED) != 0);            // a freed object is still linked
     assert(refcnt(x) > 0);                     // a tracked object with refcount 0
-    if (collecting >= 0) assert(((f & F_COLLECTING) != 0) == (collecting == 1));
-    if (unreachable >= 0) assert(((f & F_UNREACHABLE) != 0) == (unreachable == 1));
+    if (collecting >= 0) assert(gcIsCollecting(x) == (collecting == 1));
+    if (unreachable >= 0) assert(gcIsUnreachable(x) == (unreachable == 1));
     prev = x;
     x = gcNext(x);
     assert(++guard < 0x7FFFFFFF);              // a cycle that misses the head

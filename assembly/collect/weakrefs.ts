@@ -1,8 +1,8 @@
 // handle_weakrefs: weakrefs to the unreachable objects are cleared before any
 // finalizer runs; a callback runs only when its weakref is itself reachable.
 
-import { F_CALLBACK, F_COLLECTING, NIL, T_FIN, T_OBJ, T_WEAKREF, WRCB_TO_CALL } from "../common";
-import { gcNext, hasFlag, refcnt, serial, typeOf, weak, isTracked } from "../heap";
+import { F_CALLBACK, NIL, T_FIN, T_OBJ, T_WEAKREF, WRCB_TO_CALL } from "../common";
+import { gcIsCollecting, gcNext, hasFlag, refcnt, serial, typeOf, weak, isTracked } from "../heap";
 import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearWeakref, decref, incref } from "../refcount";
 import { EV_CALLBACK, logEvent } from "../events";
@@ -22,7 +22,7 @@ export function handleWeakrefs(unreachable: u32, old: u32): u32 {
     let w = weak(x);
     while (w != NIL) {
       clearWeakref(w);
-      if (hasFlag(w, F_CALLBACK) && !hasFlag(w, F_COLLECTING)) {
+      if (hasFlag(w, F_CALLBACK) && !gcIsCollecting(w)) {
         incref(w);
         if (isTracked(w)) gcListMove(w, WRCB_TO_CALL);
       }

@@ -81,7 +81,8 @@ export interface EngineExports {
   eventsDropped(): number;
 }
 
-export type BuildKind = "release" | "debug";
+/** release: what users run; debug: invariants checked after every call; profile: release with function names, for --cpu-prof. */
+export type BuildKind = "release" | "debug" | "profile";
 
 const modules = new Map<BuildKind, WebAssembly.Module>();
 
