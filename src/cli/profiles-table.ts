@@ -1,0 +1,21 @@
+// `pygcsim profiles`: the profile table, one row per CPython version.
+import { PROFILES } from "../profiles.js";
+
+export function profilesTable(): string {
+  const rows = PROFILES.map((p) => [
+    p.series,
+    p.version,
+    p.thresholds.join("/"),
+    p.legacyDel ? "legacy (uncollectable)" : "PEP 442",
+    p.resurrection,
+    p.counting,
+    p.untrackTuplesInScan ? "in scan" : "pass",
+    p.safePoint ? "safe point" : "immediate",
+    p.trashcan.limit === 50 ? "nesting 50" : `C stack ${p.trashcan.limit + 50}`,
+    p.summary,
+  ]);
+  const head = ["series", "version", "thresholds", "__del__", "resurrection", "collected counted", "tuple untrack", "auto gc", "trashcan", "what sets it apart"];
+  const all = [head, ...rows];
+  const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]))).join("  ")).join("\n");
+}
