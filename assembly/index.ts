@@ -52,10 +52,10 @@ export function init(): i32 {
 export function configure(
   legacy: bool, resurrect: u32, countMode: u32, clearWr: bool, tuplesInScan: bool,
   dictsAlways: bool, tuplesIfNeeded: bool, safePointMode: bool,
-  tLimit: i32, tDrain: i32, tGuard: i32,
+  tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
 ): void {
   setProfile(legacy, resurrect, countMode, clearWr, tuplesInScan, dictsAlways, tuplesIfNeeded,
-    safePointMode, tLimit, tDrain, tGuard);
+    safePointMode, tLimit, tDrain, tGuard, tBias, frames);
 }
 
 export function setMemoryLimit(bytes: f64): void { arenaLimit(<u64>bytes); }

@@ -28,12 +28,18 @@ export let tuplesTrackedIfNeeded: bool = false; // 3.14: a tuple of atoms is unt
 export let safePointMode: bool = false;         // 3.12+: automatic collections at the next safe point
 export let trashLimit: i32 = 50;                // trashcan: defer a dealloc at this nesting
 export let trashDrainLevel: i32 = 0;            // … and drain deferred ones at or below this nesting
-export let trashDrainGuard: i32 = 1;            // nesting added while draining (3.8–3.12: 1; 3.13: 0)
+export let trashDrainGuard: i32 = 1;            // nesting added while draining (≤3.12: 1; 3.13: 0)
+/** ≤3.7: subtype_dealloc raises the nesting around its trashcan check, so instances
+ * are deferred one level earlier and never drain the list themselves. */
+export let trashInstanceBias: i32 = 0;
+/** ≤3.10: a __del__ call has a frame object, itself trashcan-protected; a deferred
+ * frame keeps `self` alive until it is drained (the object looks resurrected). */
+export let finalizerFrames: bool = false;
 
 export function setProfile(
   legacy: bool, resurrect: u32, count: u32, clearWr: bool, tuplesInScan: bool,
   dictsAlways: bool, tuplesIfNeeded: bool, safePoint: bool,
-  tLimit: i32, tDrain: i32, tGuard: i32,
+  tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
 ): void {
   legacyDel = legacy;
   resurrection = resurrect;
@@ -46,4 +52,6 @@ export function setProfile(
   trashLimit = tLimit;
   trashDrainLevel = tDrain;
   trashDrainGuard = tGuard;
+  trashInstanceBias = tBias;
+  finalizerFrames = frames;
 }

@@ -5,6 +5,9 @@
 // Deep releases go through the trashcan (Py_TRASHCAN_BEGIN/END): past the
 // profile's nesting limit a dealloc is deposited on a LIFO list (linked through
 // the gc word, unused outside collections) and runs when the nesting falls back.
+// Up to 3.10 the frame object of a __del__ call is trashcan-protected too: a
+// deposited frame is a list entry tagged FRAME_TAG that holds `self` until it
+// is drained.
 //
 // ╒═ release frame (5 × u32) ═══════════════════════════════════════════╕
 // │ owner │ slice start │ slice length │ next index │ type│cap<<8│kind<<16│
@@ -25,7 +28,9 @@ import { track, untrack } from "./tracking";
 import { EV_CALLBACK, EV_FINALIZED, logEvent } from "./events";
 import { idListPush, RESURRECTED } from "./idlist";
 import { count, setCount } from "./state";
-import { legacyDel, trashDrainGuard, trashDrainLevel, trashLimit } from "./profile";
+import {
+  finalizerFrames, legacyDel, trashDrainGuard, trashDrainLevel, trashInstanceBias, trashLimit,
+} from "./profile";
 
 // @ts-ignore: decorator
 @inline const MAX_FRAMES: u32 = 1 << 15;
@@ -45,6 +50,14 @@ let running: bool = false;
 let nesting: i32 = 0;
 /** Deposited deallocs, last in first out, linked through the gc word. */
 let trashHead: u32 = NIL;
+// @ts-ignore: decorator
+@inline const FRAME_TAG: u32 = 0x80000000; // entry is a __del__ frame holding the object
+
+function deposit(entry: u32): void {
+  let x = entry & ~FRAME_TAG;
+  setGcWord(x, <i32>trashHead);
+  trashHead = entry;
+}
 
 // @ts-ignore: decorator
 @inline function frame(i: u32): usize { return FRAMES + <usize>i * FRAME_BYTES; }
@@ -147,6 +160,7 @@ function instancePrologue(x: u32): bool {
     track(x);
     setRefcnt(x, 1);
     callFinalizer(x);
+    depositFinalizerFrame(x);
     let r = refcnt(x) - 1;
     setRefcnt(x, r);
     if (r > 0) return false;
@@ -159,6 +173,7 @@ function instancePrologue(x: u32): bool {
     if (!hasFlag(x, F_FINALIZED)) {
       setRefcnt(x, 1);
       callFinalizer(x);
+      depositFinalizerFrame(x);
       setFlag(x, F_FINALIZED);
       let r = refcnt(x) - 1;
       setRefcnt(x, r);
@@ -170,9 +185,21 @@ function instancePrologue(x: u32): bool {
   return true;
 }
 
-function endBody(): void {
+/**
+ * ≤3.10: the __del__ call's frame is deallocated when the call returns, under
+ * the trashcan; past the limit it is deposited instead, still holding `self`.
+ */
+function depositFinalizerFrame(x: u32): void {
+  if (finalizerFrames && nesting >= trashLimit) {
+    incref(x);
+    deposit(x | FRAME_TAG);
+  }
+}
+
+function endBody(instance: bool): void {
   nesting--;
-  if (trashHead != NIL && nesting <= trashDrainLevel && frameTop < MAX_FRAMES) {
+  let level = instance ? nesting + trashInstanceBias : nesting;
+  if (trashHead != NIL && level <= trashDrainLevel && frameTop < MAX_FRAMES) {
     pushFrame(NIL, 0, 0, KIND_DRAIN << 16);
     nesting += trashDrainGuard;
   }
@@ -182,14 +209,15 @@ function endBody(): void {
 function body(x: u32): void {
   nesting++;
   let t = typeOf(x);
-  if (isInstanceType(t) && !instancePrologue(x)) {
-    endBody();
+  let instance = isInstanceType(t);
+  if (instance && !instancePrologue(x)) {
+    endBody(true);
     return;
   }
   let n = edgeLen(x);
   if (n == 0) {
     freeObject(x);
-    endBody();
+    endBody(instance);
     return;
   }
   pushFrame(x, edgeStart(x), n, t | (capClass(x) << 8) | (KIND_DEALLOC << 16));
@@ -208,9 +236,9 @@ function beginDealloc(x: u32): void {
     freeObject(x);
     return;
   }
-  if (nesting >= trashLimit || frameTop >= MAX_FRAMES - 2) {
-    setGcWord(x, <i32>trashHead); // _PyTrash_thread_deposit_object
-    trashHead = x;
+  let level = isInstanceType(t) ? nesting + trashInstanceBias : nesting;
+  if (level >= trashLimit || frameTop >= MAX_FRAMES - 2) {
+    deposit(x); // _PyTrash_thread_deposit_object
     return;
   }
   body(x);
@@ -225,10 +253,12 @@ function runFrames(): void {
       let kind = info >> 16;
       if (kind == KIND_DRAIN) {
         if (trashHead != NIL) {
-          let x = trashHead;
+          let entry = trashHead;
+          let x = entry & ~FRAME_TAG;
           trashHead = <u32>gcWord(x);
           setGcWord(x, 0);
-          body(x);
+          if (entry & FRAME_TAG) decref(x); // the frame goes, and with it `self`
+          else body(x);
         } else {
           frameTop--;
           nesting -= trashDrainGuard;
@@ -245,8 +275,9 @@ function runFrames(): void {
       }
       frameTop--;
       if (kind == KIND_DEALLOC) {
-        freeObject(load<u32>(f));
-        endBody();
+        let owner = load<u32>(f);
+        freeObject(owner);
+        endBody(isInstanceType(info & 0xFF));
       } else {
         sliceFree(load<u32>(f, 4), (info >> 8) & 0xFF);
       }

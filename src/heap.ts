@@ -78,7 +78,8 @@ export class Heap {
     const cnt = { "pre-finalize": 0, "at-delete": 1, "post-finalize": 2 }[p.counting];
     this.w.configure(+p.legacyDel, res, cnt, +p.clearWeakrefsInGarbage, +p.untrackTuplesInScan,
       +p.dictsAlwaysTracked, +p.tuplesTrackedIfNeeded, +p.safePoint,
-      p.trashcan.limit, p.trashcan.drainLevel, p.trashcan.drainGuard);
+      p.trashcan.limit, p.trashcan.drainLevel, p.trashcan.drainGuard, p.trashcan.instanceBias,
+      +p.trashcan.finalizerFrames);
     this.w.setThresholds(...p.thresholds);
     if (options.memoryLimitBytes !== undefined) {
       if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");

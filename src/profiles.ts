@@ -29,8 +29,16 @@ export interface Profile {
   readonly tuplesTrackedIfNeeded: boolean;
   /** 3.12+: automatic collections wait for the next safe point (the end of an API call). */
   readonly safePoint: boolean;
-  /** Trashcan: defer a dealloc at `limit` nesting, drain at or below `drainLevel`. */
-  readonly trashcan: { readonly limit: number; readonly drainLevel: number; readonly drainGuard: number };
+  /**
+   * Trashcan: defer a dealloc at `limit` nesting, drain at or below `drainLevel`
+   * (`drainGuard` nesting added while draining); ≤3.7 instances check one level
+   * early and never drain (`instanceBias`); ≤3.10 a __del__ call's frame object is
+   * trashcan-protected and keeps `self` alive while deferred (`finalizerFrames`).
+   */
+  readonly trashcan: {
+    readonly limit: number; readonly drainLevel: number; readonly drainGuard: number;
+    readonly instanceBias: number; readonly finalizerFrames: boolean;
+  };
   readonly features: {
     readonly callbacks: boolean;     // gc.callbacks, 3.3+
     readonly getStats: boolean;      // gc.get_stats, 3.4+
@@ -40,9 +48,14 @@ export interface Profile {
   };
 }
 
-const NESTING_TRASHCAN = { limit: 50, drainLevel: 0, drainGuard: 1 } as const;
+/** 3.11–3.12: a nesting counter with limit 50; Python frames are no longer objects. */
+const NESTING_TRASHCAN = { limit: 50, drainLevel: 0, drainGuard: 1, instanceBias: 0, finalizerFrames: false } as const;
+/** 3.8–3.10: as 3.11, but a __del__ call's frame object goes through the trashcan too. */
+const FRAME_TRASHCAN = { ...NESTING_TRASHCAN, finalizerFrames: true } as const;
+/** 2.7–3.7: subtype_dealloc's nesting quirk on top of that. */
+const LEGACY_TRASHCAN = { ...FRAME_TRASHCAN, instanceBias: 1 } as const;
 /** 3.13 defers only when the C recursion budget (10000) has ≤ 50 levels left. */
-const STACK_TRASHCAN = { limit: 10000 - 50, drainLevel: 10000 - 101, drainGuard: 0 } as const;
+const STACK_TRASHCAN = { limit: 10000 - 50, drainLevel: 10000 - 101, drainGuard: 0, instanceBias: 0, finalizerFrames: false } as const;
 
 const base: Omit<Profile, "series" | "version" | "summary"> = {
   thresholds: [700, 10, 10],
@@ -65,24 +78,24 @@ function profile(series: string, version: string, summary: string, changes: Part
 export const PROFILES: readonly Profile[] = [
   profile("2.7", "2.7.18", "legacy __del__: cycles with finalizers are uncollectable (gc.garbage)", {
     legacyDel: true, resurrection: "none", counting: "pre-finalize", clearWeakrefsInGarbage: false,
-    untrackTuplesInScan: true,
+    untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
     features: { callbacks: false, getStats: false, freeze: false, isFinalized: false, getObjectsGeneration: false },
   }),
   profile("3.6", "3.6.15", "PEP 442; a resurrection keeps the whole batch, still counted", {
     resurrection: "all-or-nothing", counting: "pre-finalize", clearWeakrefsInGarbage: false,
-    untrackTuplesInScan: true,
+    untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
     features: { callbacks: true, getStats: true, freeze: false, isFinalized: false, getObjectsGeneration: false },
   }),
   profile("3.7", "3.7.16", "a resurrection keeps the whole batch and returns 0; gc.freeze", {
-    resurrection: "all-or-nothing", counting: "at-delete", untrackTuplesInScan: true,
+    resurrection: "all-or-nothing", counting: "at-delete", untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
     features: { callbacks: true, getStats: true, freeze: true, isFinalized: false, getObjectsGeneration: false },
   }),
   profile("3.8", "3.8.18", "tuple untracking becomes a separate pass", {
-    resurrection: "all-or-nothing", counting: "at-delete",
+    resurrection: "all-or-nothing", counting: "at-delete", trashcan: FRAME_TRASHCAN,
     features: { callbacks: true, getStats: true, freeze: true, isFinalized: false, getObjectsGeneration: true },
   }),
-  profile("3.9", "3.9.18", "partial resurrection (handle_resurrected_objects); gc.is_finalized", {}),
-  profile("3.10", "3.10.13", "as 3.9", {}),
+  profile("3.9", "3.9.18", "partial resurrection (handle_resurrected_objects); gc.is_finalized", { trashcan: FRAME_TRASHCAN }),
+  profile("3.10", "3.10.13", "as 3.9", { trashcan: FRAME_TRASHCAN }),
   profile("3.11", "3.11.7", "inline instance values (no __dict__ object); collector as 3.9", {}),
   profile("3.12", "3.12.1", "automatic collections run at the next safe point", { safePoint: true }),
   profile("3.13", "3.13.0", "threshold0 = 2000; trashcan based on the C stack", {

@@ -11,7 +11,9 @@ export function profilesTable(): string {
     p.counting,
     p.untrackTuplesInScan ? "in scan" : "pass",
     p.safePoint ? "safe point" : "immediate",
-    p.trashcan.limit === 50 ? "nesting 50" : `C stack ${p.trashcan.limit + 50}`,
+    p.trashcan.limit === 50
+      ? `nesting 50${p.trashcan.instanceBias ? " (quirk)" : ""}${p.trashcan.finalizerFrames ? " + frames" : ""}`
+      : `C stack ${p.trashcan.limit + 50}`,
     p.summary,
   ]);
   const head = ["series", "version", "thresholds", "__del__", "resurrection", "collected counted", "tuple untrack", "auto gc", "trashcan", "what sets it apart"];

@@ -12,7 +12,7 @@ export interface EngineExports {
   init(): number;
   configure(legacy: number, resurrect: number, countMode: number, clearWr: number, tuplesInScan: number,
     dictsAlways: number, tuplesIfNeeded: number, safePoint: number,
-    tLimit: number, tDrain: number, tGuard: number): void;
+    tLimit: number, tDrain: number, tGuard: number, tBias: number, frames: number): void;
   setMemoryLimit(bytes: number): void;
   memoryBytes(): number;
   edgeWords(): number;
