@@ -196,3 +196,6 @@ export function clearGarbage(): void { dropAll(GARBAGE); endOp(); }
 export function invariants(): i32 { return checkInvariants(); }
 export function invariantObject(): u32 { return invariantBadId; }
 
+
+/** Test hook: traps on purpose, so the tests can check that a trap poisons the heap cleanly. */
+export function trapForTesting(): void { assert(false, "deliberate trap (test hook)"); }

@@ -505,6 +505,9 @@ export class Heap {
   getLongLived(): { total: number; pending: number } { return { total: this.w.longLived(0), pending: this.w.longLived(1) }; }
 
   // ── checks ────────────────────────────────────────────────────────────────
+  /** @internal Makes the engine trap, to test that a trap poisons the heap cleanly. */
+  trapForTesting(): void { this.call("trapForTesting", (w) => w.trapForTesting()); }
+
   /** Linear memory in use, in bytes. */
   memoryBytes(): number { return this.w.memoryBytes(); }
   /** Checks every heap invariant; throws with the rule and object on a violation. */

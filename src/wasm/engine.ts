@@ -79,6 +79,7 @@ export interface EngineExports {
   eventsCount(): number;
   eventsClear(): void;
   eventsDropped(): number;
+  trapForTesting(): void;
 }
 
 /** release: what users run; debug: invariants checked after every call; profile: release with function names, for --cpu-prof. */
