@@ -37,7 +37,10 @@
 @inline export const F_ALLOCATED: u32 = 1 << 4;   // the id holds a live object
 // @ts-ignore: decorator
 @inline export const F_FINALIZED: u32 = 1 << 5;   // PEP 442: tp_finalize has run (never cleared)
-// bits 6-7: unused (the collection masks live in the gc word, heap.ts)
+// bit 6: the 3.14 incremental collector's old-space bit (gc_old_space)
+// @ts-ignore: decorator
+@inline export const F_OLD_SPACE: u32 = 1 << 6;
+// bit 7: unused (the collection masks live in the gc word, heap.ts)
 // @ts-ignore: decorator
 @inline export const F_CLEARED: u32 = 1 << 8;     // the collector's tp_clear ran on this instance
 // @ts-ignore: decorator
@@ -78,6 +81,10 @@
 @inline export const EMPTY_TUPLE: u32 = 10;     // the () singleton
 // @ts-ignore: decorator
 @inline export const ATOM: u32 = 11;            // stands for any int literal inside a tuple
+// @ts-ignore: decorator
+@inline export const INCREMENT: u32 = 12;       // 3.14: the objects one increment examines
+// @ts-ignore: decorator
+@inline export const REACHABLE: u32 = 13;       // 3.14: the mark phase's work list
 // @ts-ignore: decorator
 @inline export const FIRST_ID: u32 = 16;
 

@@ -17,9 +17,12 @@ import { examined } from "./collect/unreachable";
 import { collectGenerations, safePoint } from "./schedule";
 import {
   collecting, count, debugFlags, enabled, longLivedPending, longLivedTotal, setCollecting,
-  setCount, setDebugFlags, setEnabled, setThreshold, STATS, threshold, setLongLived,
+  setCount, setDebugFlags, setEnabled, setThreshold, STATS, threshold, setLongLived, heapSize,
 } from "./state";
-import { setProfile } from "./profile";
+import { incremental, setProfile } from "./profile";
+import {
+  freezeIncremental, markPhase, setBaselineObjects, unfreezeIncremental, visitedSpace, workToDo,
+} from "./collect/incremental";
 import { GARBAGE, RESURRECTED, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./idlist";
 import { ioEnsure, ioPtrNow } from "./io";
 import { checkInvariants, invariantBadId } from "./invariants";
@@ -53,9 +56,11 @@ export function configure(
   legacy: bool, resurrect: u32, countMode: u32, clearWr: bool, tuplesInScan: bool,
   dictsAlways: bool, tuplesIfNeeded: bool, safePointMode: bool,
   tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
+  incrementalGc: bool, countTrackedObjects: bool, baseline: f64,
 ): void {
   setProfile(legacy, resurrect, countMode, clearWr, tuplesInScan, dictsAlways, tuplesIfNeeded,
-    safePointMode, tLimit, tDrain, tGuard, tBias, frames);
+    safePointMode, tLimit, tDrain, tGuard, tBias, frames, incrementalGc, countTrackedObjects);
+  setBaselineObjects(<i64>baseline);
 }
 
 export function setMemoryLimit(bytes: f64): void { arenaLimit(<u64>bytes); }
@@ -129,7 +134,18 @@ export function collect(gen: i32): i32 {
 export function collectedLast(): u32 { return lastCollected; }
 export function uncollectableLast(): u32 { return lastUncollectable; }
 export function objectsExamined(): f64 { return examined; }
-export function getCount(g: u32): i32 { return count(g); }
+/** gc.get_count(); 3.14's incremental collector reports (young, visited, pending). */
+export function getCount(g: u32): i32 {
+  if (incremental && g > 0) return count(g == 1 ? 1 + visitedSpace : 1 + (visitedSpace ^ 1));
+  return count(g);
+}
+/** The incremental collector's state: 0 visited space, 1 work_to_do, 2 mark phase (1/0), 3 heap_size. */
+export function incrementalState(k: u32): f64 {
+  if (k == 0) return <f64>visitedSpace;
+  if (k == 1) return <f64>workToDo;
+  if (k == 2) return markPhase ? 1 : 0;
+  return <f64>heapSize;
+}
 export function getThreshold(g: u32): i32 { return threshold(g); }
 export function setThresholds(t0: i32, t1: i32, t2: i32): void {
   setThreshold(0, t0); setThreshold(1, t1); setThreshold(2, t2);
@@ -153,15 +169,20 @@ export function collectIfDue(): void {
 /** gc.freeze(): every generation moves to the permanent one; counts restart. */
 export function freeze(): i32 {
   if (collecting) return E_COLLECTING;
-  for (let g = GEN0; g <= GEN2; g++) gcListMerge(g, PERMANENT);
-  setCount(0, 0); setCount(1, 0); setCount(2, 0);
+  if (incremental) {
+    freezeIncremental();
+  } else {
+    for (let g = GEN0; g <= GEN2; g++) gcListMerge(g, PERMANENT);
+    setCount(0, 0); setCount(1, 0); setCount(2, 0);
+  }
   endOp();
   return OK;
 }
-/** gc.unfreeze(): the permanent generation goes back to the end of generation 2. */
+/** gc.unfreeze(): the permanent generation goes back to the end of generation 2 (3.14: the visited space). */
 export function unfreeze(): i32 {
   if (collecting) return E_COLLECTING;
-  gcListMerge(PERMANENT, GEN2);
+  if (incremental) unfreezeIncremental();
+  else gcListMerge(PERMANENT, GEN2);
   endOp();
   return OK;
 }

@@ -26,6 +26,10 @@ export let untrackTuplesInScan: bool = false;   // ≤3.7: inside move_unreachab
 export let dictsAlwaysTracked: bool = false;    // 3.14: no lazy dict tracking
 export let tuplesTrackedIfNeeded: bool = false; // 3.14: a tuple of atoms is untracked at creation
 export let safePointMode: bool = false;         // 3.12+: automatic collections at the next safe point
+/** 3.14.0–3.14.4: the incremental collector (young + two old spaces). */
+export let incremental: bool = false;
+/** 3.14.1+: count[0] and heap_size count tracked objects (track/untrack), not allocations. */
+export let countTracked: bool = false;
 export let trashLimit: i32 = 50;                // trashcan: defer a dealloc at this nesting
 export let trashDrainLevel: i32 = 0;            // … and drain deferred ones at or below this nesting
 export let trashDrainGuard: i32 = 1;            // nesting added while draining (≤3.12: 1; 3.13: 0)
@@ -40,6 +44,7 @@ export function setProfile(
   legacy: bool, resurrect: u32, count: u32, clearWr: bool, tuplesInScan: bool,
   dictsAlways: bool, tuplesIfNeeded: bool, safePoint: bool,
   tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
+  incrementalGc: bool, countTrackedObjects: bool,
 ): void {
   legacyDel = legacy;
   resurrection = resurrect;
@@ -54,4 +59,6 @@ export function setProfile(
   trashDrainGuard = tGuard;
   trashInstanceBias = tBias;
   finalizerFrames = frames;
+  incremental = incrementalGc;
+  countTracked = countTrackedObjects;
 }

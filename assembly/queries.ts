@@ -8,12 +8,15 @@ import { referent } from "./edges";
 import { gcListSize } from "./gclist";
 import { ioEnsure, ioSet } from "./io";
 import { E_OUT_OF_MEMORY } from "./status";
+import { incremental } from "./profile";
 
 /** gc.get_objects(gen): generation gen in list order; all three (0, 1, 2) for gen = -1; -2: permanent. */
 export function getObjects(gen: i32): i32 {
   let lo = gen < 0 ? GEN0 : GEN0 + <u32>gen;
   let hi = gen < 0 ? GEN2 : lo;
   if (gen == -2) { lo = PERMANENT; hi = PERMANENT; }
+  if (incremental && gen == 1) return 0;               // 3.14: "generation 1" holds nothing
+  if (incremental && gen == 2) { lo = GEN0 + 1; hi = GEN2; } // both old spaces
   let n: u32 = 0;
   for (let h = lo; h <= hi; h++) n += gcListSize(h);
   if (ioEnsure(<usize>n << 2) == 0) return -E_OUT_OF_MEMORY;

@@ -27,7 +27,7 @@ import { capClass, edgeDetach, refAt, sliceFree } from "./edges";
 import { track, untrack } from "./tracking";
 import { EV_CALLBACK, EV_FINALIZED, logEvent } from "./events";
 import { idListPush, RESURRECTED } from "./idlist";
-import { count, setCount } from "./state";
+import { onGcFree } from "./schedule";
 import {
   finalizerFrames, legacyDel, trashDrainGuard, trashDrainLevel, trashInstanceBias, trashLimit,
 } from "./profile";
@@ -87,12 +87,8 @@ export function decref(x: u32): void {
   }
 }
 
-/** PyObject_GC_Del's accounting: generation 0's count falls with every freed GC object. */
 function freeObject(x: u32): void {
-  if (isGcType(typeOf(x))) {
-    let c = count(0);
-    if (c > 0) setCount(0, c - 1);
-  }
+  if (isGcType(typeOf(x))) onGcFree();
   if (SIM_DEBUG) assert(!isTracked(x)); // a freed object must have left its list
   let c = capClass(x);
   if (c != 0) sliceFree(edgeStart(x), c);

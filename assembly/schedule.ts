@@ -1,21 +1,27 @@
-// Automatic collection: allocation accounting and the choice of generation
-// (CPython's _PyObject_GC_Link / _PyObject_GC_Alloc and gc_collect_generations).
+// Automatic collection: allocation accounting and the choice of what to
+// collect (CPython's _PyObject_GC_Alloc / _PyObject_GC_Link,
+// gc_collect_generations, and 3.14's "one increment per automatic run").
 
 import {
   collecting, count, enabled, gcScheduled, longLivedPending, longLivedTotal, setCollecting,
-  setCount, setScheduled, threshold,
+  setCount, setScheduled, threshold, addHeapSize,
 } from "./state";
-import { safePointMode } from "./profile";
+import { countTracked, incremental } from "./profile";
 import { collectWithCallback } from "./collect/index";
+import { scheduleIfDue } from "./trigger";
 
 /**
  * gc_collect_generations: the oldest generation whose count passed its
  * threshold, except that a full collection waits until the objects that
  * survived a generation-1 collection since the last full one are at least a
  * quarter of the long-lived ones (issue #4074: without it, building a large
- * structure is quadratic).
+ * structure is quadratic). The incremental collector runs one increment.
  */
 export function collectGenerations(): void {
+  if (incremental) {
+    collectWithCallback(1);
+    return;
+  }
   for (let i: i32 = 2; i >= 0; i--) {
     if (count(<u32>i) > threshold(<u32>i)) {
       if (i == 2 && longLivedPending < longLivedTotal / 4) continue;
@@ -26,22 +32,23 @@ export function collectGenerations(): void {
 }
 
 /**
- * A GC-capable object is allocated: count[0] rises, tracked or not. Past the
- * threshold ≤3.11 collect at once, inside the allocation (before the new
- * object exists); 3.12+ only schedule a collection for the next safe point.
+ * A GC-capable object is allocated: count[0] rises, tracked or not (until
+ * 3.14.1, which counts tracked objects instead: tracking.ts). The collection
+ * it may trigger runs before the new object exists.
  */
 export function onGcAllocation(): void {
-  let c = count(0) + 1;
-  setCount(0, c);
-  if (c > threshold(0) && enabled && threshold(0) != 0 && !collecting) {
-    if (safePointMode) {
-      setScheduled(true);
-    } else {
-      setCollecting(true);
-      collectGenerations();
-      setCollecting(false);
-    }
-  }
+  if (countTracked) return;
+  setCount(0, count(0) + 1);
+  addHeapSize(1);
+  scheduleIfDue();
+}
+
+/** PyObject_GC_Del's accounting: a freed GC object lowers count[0] (never below 0). */
+export function onGcFree(): void {
+  if (countTracked) return;
+  let c = count(0);
+  if (c > 0) setCount(0, c - 1);
+  addHeapSize(-1);
 }
 
 /** The simulator's safe point (the end of every API operation): a scheduled collection runs. */

@@ -14,6 +14,9 @@ export let debugFlags: u32 = 0;
 export let longLivedTotal: i32 = 0;
 /** Objects that survived a generation-1 collection since the last full one. */
 export let longLivedPending: i32 = 0;
+/** 3.14's heap_size: GC objects allocated (3.14.0) or tracked (3.14.1+). */
+export let heapSize: i32 = 0;
+export function addHeapSize(d: i32): void { heapSize += d; }
 
 // @ts-ignore: decorator
 @inline export const DEBUG_SAVEALL: u32 = 32;

@@ -26,6 +26,8 @@ export interface HeapOptions {
   build?: BuildKind;
   /** Upper bound on the engine's linear memory in bytes (default: the wasm32 maximum). */
   memoryLimitBytes?: number;
+  /** 3.14: the interpreter's own objects counted by the mark phase (default: the profile's). */
+  baselineObjects?: number;
 }
 
 /** gc.callbacks' info dict. */
@@ -79,7 +81,7 @@ export class Heap {
     this.w.configure(+p.legacyDel, res, cnt, +p.clearWeakrefsInGarbage, +p.untrackTuplesInScan,
       +p.dictsAlwaysTracked, +p.tuplesTrackedIfNeeded, +p.safePoint,
       p.trashcan.limit, p.trashcan.drainLevel, p.trashcan.drainGuard, p.trashcan.instanceBias,
-      +p.trashcan.finalizerFrames);
+      +p.trashcan.finalizerFrames, +p.incremental, +p.countTracked, options.baselineObjects ?? p.baselineObjects);
     this.w.setThresholds(...p.thresholds);
     if (options.memoryLimitBytes !== undefined) {
       if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");
@@ -503,6 +505,13 @@ export class Heap {
   /** Sets long_lived_total / long_lived_pending (the full-collection gate), for experiments. */
   setLongLived(total: number, pending: number): void { this.w.setLongLivedCounters(total, pending); }
   getLongLived(): { total: number; pending: number } { return { total: this.w.longLived(0), pending: this.w.longLived(1) }; }
+  /** 3.14's incremental collector: which old space is visited, the work budget, the phase, heap_size. */
+  getIncrementalState(): { visitedSpace: number; workToDo: number; phase: "mark" | "collect"; heapSize: number } {
+    return {
+      visitedSpace: this.w.incrementalState(0), workToDo: this.w.incrementalState(1),
+      phase: this.w.incrementalState(2) ? "mark" : "collect", heapSize: this.w.incrementalState(3),
+    };
+  }
 
   // ── checks ────────────────────────────────────────────────────────────────
   /** @internal Makes the engine trap, to test that a trap poisons the heap cleanly. */

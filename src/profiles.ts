@@ -10,10 +10,12 @@ export type ResurrectionRule = "none" | "all-or-nothing" | "partial";
 export type CountingRule = "pre-finalize" | "at-delete" | "post-finalize";
 
 export interface Profile {
-  /** Major.minor, the key of the table ("3.11"). */
+  /** The key of the table: major.minor ("3.11"), or a patch range's first version ("3.14.5"). */
   readonly series: string;
   /** The full version recorded results were made with ("3.11.7"). */
   readonly version: string;
+  /** Patch releases of this major.minor the profile covers (inclusive). */
+  readonly patches: readonly [number, number];
   /** One line on what sets this version apart. */
   readonly summary: string;
   readonly thresholds: readonly [number, number, number];
@@ -29,6 +31,17 @@ export interface Profile {
   readonly tuplesTrackedIfNeeded: boolean;
   /** 3.12+: automatic collections wait for the next safe point (the end of an API call). */
   readonly safePoint: boolean;
+  /** 3.14.0–3.14.4: the incremental collector (young + two old spaces, increments, a mark phase). */
+  readonly incremental: boolean;
+  /** 3.14.1+: count[0] and heap_size count tracked objects instead of allocations. */
+  readonly countTracked: boolean;
+  /**
+   * The interpreter's own tracked objects, reachable from its roots: not
+   * simulated, but counted by 3.14's mark phase and heap size (which set the
+   * incremental collector's work budget). 30,000 stands for a settled
+   * interpreter; 0 elsewhere (no other profile uses it).
+   */
+  readonly baselineObjects: number;
   /**
    * Trashcan: defer a dealloc at `limit` nesting, drain at or below `drainLevel`
    * (`drainGuard` nesting added while draining); ≤3.7 instances check one level
@@ -67,8 +80,18 @@ const base: Omit<Profile, "series" | "version" | "summary"> = {
   dictsAlwaysTracked: false,
   tuplesTrackedIfNeeded: false,
   safePoint: false,
+  incremental: false,
+  countTracked: false,
+  baselineObjects: 0,
+  patches: [0, 999],
   trashcan: NESTING_TRASHCAN,
   features: { callbacks: true, getStats: true, freeze: true, isFinalized: true, getObjectsGeneration: true },
+};
+
+/** 3.14's incremental collector (python/cpython Python/gc.c at the 3.14 tags). */
+const INCREMENTAL: Partial<Profile> = {
+  thresholds: [2000, 10, 0], safePoint: true, trashcan: STACK_TRASHCAN, incremental: true,
+  countTracked: true, dictsAlwaysTracked: true, tuplesTrackedIfNeeded: true, baselineObjects: 30_000,
 };
 
 function profile(series: string, version: string, summary: string, changes: Partial<Profile>): Profile {
@@ -101,16 +124,33 @@ export const PROFILES: readonly Profile[] = [
   profile("3.13", "3.13.0", "threshold0 = 2000; trashcan based on the C stack", {
     thresholds: [2000, 10, 10], safePoint: true, trashcan: STACK_TRASHCAN,
   }),
+  profile("3.14.0", "3.14.0", "incremental collector; dicts always tracked; counts allocations", {
+    ...INCREMENTAL, patches: [0, 0], countTracked: false, tuplesTrackedIfNeeded: false,
+  }),
+  profile("3.14", "3.14.2", "incremental collector; counts tracked objects; tuples of atoms untracked at birth", {
+    ...INCREMENTAL, patches: [1, 4],
+  }),
+  profile("3.14.5", "3.14.5", "back to the 3.13 generational collector, keeping 3.14's tracking rules", {
+    thresholds: [2000, 10, 10], safePoint: true, trashcan: STACK_TRASHCAN, patches: [5, 999],
+    dictsAlwaysTracked: true, tuplesTrackedIfNeeded: true, countTracked: true,
+  }),
 ];
 
-/** The profile for "3.11", "3.11.7" or "3.11.x"; UnknownVersionError lists the known ones. */
+/**
+ * The profile for a version: "3.11", "3.11.7", "3.14.2" (3.14.1–3.14.4), "3.14.5" …
+ * A bare major.minor picks the profile keyed by it. UnknownVersionError lists the known ones.
+ */
 export function getProfile(version: string = "3.11"): Profile {
-  const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(String(version).trim());
-  const series = m ? `${m[1]}.${m[2]}` : "";
-  const p = PROFILES.find((q) => q.series === series);
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(String(version).trim());
+  const mm = m ? `${m[1]}.${m[2]}` : "";
+  const patch = m && m[3] !== undefined ? Number(m[3]) : undefined;
+  const p = patch === undefined
+    ? PROFILES.find((q) => q.series === mm)
+    : PROFILES.find((q) => q.version.startsWith(mm + ".") && q.version.split(".").length === 3
+        && `${q.version.split(".")[0]}.${q.version.split(".")[1]}` === mm && patch >= q.patches[0] && patch <= q.patches[1]);
   if (!p) {
     throw new UnknownVersionError(
-      `no profile for Python ${JSON.stringify(version)}; known: ${PROFILES.map((q) => q.series).join(", ")}`,
+      `no profile for Python ${JSON.stringify(version)}; known: ${PROFILES.map((q) => q.series).join(", ")} (and their patch releases)`,
     );
   }
   return p;

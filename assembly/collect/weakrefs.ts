@@ -6,7 +6,8 @@ import { gcIsCollecting, gcNext, hasFlag, refcnt, serial, typeOf, weak, isTracke
 import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearWeakref, decref, incref } from "../refcount";
 import { EV_CALLBACK, logEvent } from "../events";
-import { clearWeakrefsInGarbage } from "../profile";
+import { clearWeakrefsInGarbage, incremental } from "../profile";
+import { setOldSpace, visitedSpace } from "./incremental";
 
 /**
  * Pass 1 clears every weakref to a member of U (and, 3.8+, every weakref object
@@ -35,7 +36,10 @@ export function handleWeakrefs(unreachable: u32, old: u32): u32 {
     logEvent(EV_CALLBACK, w, serial(w), 0);
     let alive = refcnt(w) > 1;
     decref(w);
-    if (alive) gcListMove(w, old);
+    if (alive) {
+      gcListMove(w, old);
+      if (incremental) setOldSpace(w, visitedSpace); // it joins the visited space
+    }
     else freed++;
   }
   return freed;

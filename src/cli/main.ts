@@ -97,6 +97,10 @@ function cmdScenario(p: Parsed, out: (s: string) => void, err: (s: string) => vo
   const several = profiles.length > 1;
   let passed = 0, failed = 0, skipped = 0, status = 0;
   for (const profile of profiles) {
+    if (checkDir && several && !existsSync(join(checkDir, profile.series))) {
+      out(`skip ${profile.series}: no recorded results in ${join(checkDir, profile.series)}`);
+      continue;
+    }
     for (const file of files) {
       const name = basename(file, ".json");
       let outcome;

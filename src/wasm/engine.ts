@@ -12,7 +12,9 @@ export interface EngineExports {
   init(): number;
   configure(legacy: number, resurrect: number, countMode: number, clearWr: number, tuplesInScan: number,
     dictsAlways: number, tuplesIfNeeded: number, safePoint: number,
-    tLimit: number, tDrain: number, tGuard: number, tBias: number, frames: number): void;
+    tLimit: number, tDrain: number, tGuard: number, tBias: number, frames: number,
+    incremental: number, countTracked: number, baseline: number): void;
+  incrementalState(k: number): number;
   setMemoryLimit(bytes: number): void;
   memoryBytes(): number;
   edgeWords(): number;

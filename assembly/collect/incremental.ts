@@ -1,0 +1,217 @@
+// The incremental collector of CPython 3.14.0–3.14.4 (Python/gc.c): a young
+// generation and two old spaces. Each tracked object carries an old-space
+// bit; old[visited_space] is the visited list, the other one is pending.
+// collect(0) collects the young objects; collect(1) is one increment: first
+// a mark phase that moves everything the interpreter's roots reach into the
+// visited space, then increments that take the young objects plus pending
+// objects (whole reachable closures, so a cycle is in or out as a whole)
+// until the work budget is spent; when pending is empty the spaces flip.
+// collect(2) collects everything at once.
+
+import { F_OLD_SPACE, FIRST_ID, GEN0, GEN1, INCREMENT, PERMANENT, REACHABLE, UNREACHABLE } from "../common";
+import {
+  edgeLen, edgeStart, flags, gcNext, isGc, isTracked, nextFresh, roots, setFlags,
+} from "../heap";
+import { gcListIsEmpty, gcListMerge, gcListMove, gcListSize } from "../gclist";
+import { word } from "../edges";
+import { addStats, count, heapSize, setCount, threshold } from "../state";
+import { deduceUnreachable, untrackTuples } from "./unreachable";
+import { finishCollection, lastCollected, lastUncollectable } from "./region";
+import { validateCollectionStart, validateStage } from "./validate";
+import { GARBAGE, RESURRECTED, idListGet, idListLen } from "../idlist";
+
+/** Which old space is the visited one (0 or 1). */
+export let visitedSpace: u32 = 0;
+/** The work budget, in objects; negative while the collector is ahead. */
+export let workToDo: i64 = 0;
+/** True while the next increment is a mark step. */
+export let markPhase: bool = true;
+/** Objects of the interpreter itself (not simulated), reachable from its roots. */
+export let baselineObjects: i64 = 0;
+
+// @ts-ignore: decorator
+@inline const SCAN_RATE_DIVISOR: i64 = 10;
+
+export function setBaselineObjects(n: i64): void { baselineObjects = n; }
+export function setIncrementalState(visited: u32, work: i64, mark: bool): void {
+  visitedSpace = visited;
+  workToDo = work;
+  markPhase = mark;
+}
+
+// @ts-ignore: decorator
+@inline export function oldSpace(x: u32): u32 { return (flags(x) & F_OLD_SPACE) != 0 ? 1 : 0; }
+// @ts-ignore: decorator
+@inline export function setOldSpace(x: u32, s: u32): void {
+  setFlags(x, s != 0 ? flags(x) | F_OLD_SPACE : flags(x) & ~F_OLD_SPACE);
+}
+// @ts-ignore: decorator
+@inline export function visitedHead(): u32 { return GEN1 + visitedSpace; }
+// @ts-ignore: decorator
+@inline export function pendingHead(): u32 { return GEN1 + (visitedSpace ^ 1); }
+
+/** gc_list_set_space: every member gets the old-space bit s; returns the size. */
+export function listSetSpace(head: u32, s: u32): u32 {
+  let n: u32 = 0;
+  for (let x = gcNext(head); x != head; x = gcNext(x)) {
+    setOldSpace(x, s);
+    n++;
+  }
+  return n;
+}
+
+/** gc_collect_region: one region examined, its survivors appended to `to`. */
+function collectRegion(from: u32, to: u32): void {
+  deduceUnreachable(from, UNREACHABLE);
+  validateStage(from, UNREACHABLE, 1);
+  untrackTuples(from);
+  if (from != to) gcListMerge(from, to);
+  finishCollection(to);
+}
+
+/** gc_collect_young: the young objects get the visited bit and are collected. */
+export function collectYoung(): void {
+  validateCollectionStart();
+  untrackTuples(GEN0);
+  listSetSpace(GEN0, visitedSpace);
+  collectRegion(GEN0, visitedHead());
+  setCount(0, 0);
+  setCount(1 + visitedSpace, count(1 + visitedSpace) + 1);
+  addStats(0, lastCollected, lastUncollectable);
+}
+
+/** assess_work_to_do: new objects, plus a slice of the heap (at most twice the new ones). */
+function assessWorkToDo(): i64 {
+  let scale = <i64>max(threshold(1), 2);
+  let newObjects = <i64>count(0);
+  let heapFraction = (<i64>heapSize + baselineObjects) / SCAN_RATE_DIVISOR / scale;
+  if (heapFraction > newObjects * 2) heapFraction = newObjects * 2;
+  setCount(0, 0);
+  return newObjects + heapFraction;
+}
+
+/** move_to_reachable: a tracked object not yet visited joins the mark's work list. */
+function moveToReachable(x: u32): i64 {
+  if (!isTracked(x) || oldSpace(x) == visitedSpace) return 0;
+  setOldSpace(x, visitedSpace);
+  gcListMove(x, REACHABLE);
+  return 1;
+}
+
+/** Traverses x: its tracked, unvisited referents join `container` with the visited bit. */
+function addReferentsTo(x: u32, container: u32): i64 {
+  let s = edgeStart(x), n = edgeLen(x);
+  let added: i64 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    let r = word(s + i);
+    if (r >= FIRST_ID && isGc(r) && isTracked(r) && oldSpace(r) != visitedSpace) {
+      setOldSpace(r, visitedSpace);
+      gcListMove(r, container);
+      added++;
+    }
+  }
+  return added;
+}
+
+/**
+ * mark_at_start: everything the interpreter's roots reach moves to the visited
+ * space. The roots are the root bindings, gc.garbage and the resurrection list
+ * (all reachable from modules in a real interpreter), plus the interpreter's
+ * own objects (baselineObjects, counted, not simulated). Breadth first, roots
+ * in id order.
+ */
+function markAtStart(): i64 {
+  let marked: i64 = baselineObjects;
+  for (let x = FIRST_ID; x < nextFresh; x++) {
+    if (isGc(x) && roots(x) > 0) marked += moveToReachable(x);
+  }
+  for (let i: u32 = 0; i < idListLen(GARBAGE); i++) marked += moveToReachable(idListGet(GARBAGE, i));
+  for (let i: u32 = 0; i < idListLen(RESURRECTED); i++) marked += moveToReachable(idListGet(RESURRECTED, i));
+  let visited = visitedHead();
+  while (!gcListIsEmpty(REACHABLE)) {
+    let x = gcNext(REACHABLE);
+    gcListMove(x, visited);
+    marked += addReferentsTo(x, REACHABLE);
+  }
+  workToDo -= marked;
+  markPhase = false;
+  return marked;
+}
+
+/** completed_scavenge: the old spaces swap roles (or, with frozen objects, merge). */
+function completedScavenge(): void {
+  if (gcListIsEmpty(PERMANENT)) {
+    let notVisited = visitedSpace;
+    visitedSpace ^= 1;
+    listSetSpace(GEN0, notVisited);
+  } else {
+    let pending = pendingHead();
+    gcListMerge(visitedHead(), pending);
+    listSetSpace(pending, visitedSpace ^ 1);
+  }
+  workToDo = 0;
+  markPhase = true;
+}
+
+/** gc_collect_increment: one step of the incremental collector (collect(1), and every automatic run). */
+export function collectIncrement(): void {
+  validateCollectionStart();
+  workToDo += assessWorkToDo();
+  if (workToDo < 0) return; // ahead of the allocations: nothing to do yet
+  untrackTuples(GEN0);
+  if (markPhase) {
+    let marked = markAtStart();
+    workToDo -= marked; // counted twice on purpose, as CPython does
+    return;
+  }
+  let visited = visitedHead(), pending = pendingHead();
+  listSetSpace(GEN0, visitedSpace);
+  gcListMerge(GEN0, INCREMENT);
+  let size = <i64>gcListSize(INCREMENT);
+  while (size < workToDo && !gcListIsEmpty(pending)) {
+    // a pending object and everything it reaches that is not visited yet
+    let x = gcNext(pending);
+    gcListMove(x, INCREMENT);
+    setOldSpace(x, visitedSpace);
+    size++;
+    for (let y = x; y != INCREMENT; y = gcNext(y)) size += addReferentsTo(y, INCREMENT);
+  }
+  collectRegion(INCREMENT, visited);
+  workToDo -= size;
+  addStats(1, lastCollected, lastUncollectable);
+  if (gcListIsEmpty(pending)) completedScavenge();
+}
+
+/** gc_collect_full: young and pending join the visited list, which is collected in place. */
+export function collectFull(): void {
+  validateCollectionStart();
+  let pending = pendingHead(), visited = visitedHead();
+  untrackTuples(GEN0);
+  gcListMerge(GEN0, pending);
+  listSetSpace(pending, visitedSpace);
+  setCount(0, 0);
+  gcListMerge(pending, visited);
+  collectRegion(visited, visited);
+  setCount(0, 0);
+  setCount(1, 0);
+  setCount(2, 0);
+  completedScavenge();
+  addStats(2, lastCollected, lastUncollectable);
+}
+
+/** gc.freeze(): young, old[0] and old[1] move to the permanent generation, all visited. */
+export function freezeIncremental(): void {
+  listSetSpace(GEN0, visitedSpace);
+  gcListMerge(GEN0, PERMANENT);
+  listSetSpace(GEN1 + (visitedSpace ^ 1), visitedSpace);
+  gcListMerge(GEN1, PERMANENT);
+  gcListMerge(GEN1 + 1, PERMANENT);
+  setCount(0, 0);
+  setCount(1, 0);
+  setCount(2, 0);
+}
+
+/** gc.unfreeze(): the permanent generation joins the visited space. */
+export function unfreezeIncremental(): void {
+  gcListMerge(PERMANENT, visitedHead());
+}

@@ -1,0 +1,71 @@
+// What happens to the unreachable set once it is known: CPython's stages
+// after deduce_unreachable (gc_collect_main's second half in 3.9–3.13,
+// gc_collect_region's in 3.14), shared by the generational and the
+// incremental collectors. Survivors of every stage go to `old`.
+
+import { FINALIZERS, FINAL_UNREACHABLE, UNREACHABLE } from "../common";
+import { gcListMerge, gcListSize } from "../gclist";
+import { debugFlags, DEBUG_SAVEALL } from "../state";
+import { counting, COUNT_AT_DELETE, COUNT_PRE_FINALIZE, legacyDel, resurrection, RESURRECT_PARTIAL } from "../profile";
+import {
+  checkGarbage, finalizeGarbage, handleLegacyFinalizers, handleResurrectedObjects,
+  moveLegacyFinalizerReachable, moveLegacyFinalizers,
+} from "./finalize";
+import { handleWeakrefs } from "./weakrefs";
+import { deleteGarbage } from "./delete";
+import { validateStage } from "./validate";
+
+/** Results of the last collection (CPython's gc_collection_stats). */
+export let lastCollected: u32 = 0;
+export let lastUncollectable: u32 = 0;
+
+export function resetCollectionStats(): void {
+  lastCollected = 0;
+  lastUncollectable = 0;
+}
+
+/**
+ * From the legacy split to handle_legacy_finalizers. UNREACHABLE holds the
+ * garbage found by deduce_unreachable (COLLECTING and UNREACHABLE set).
+ * Sets lastCollected (m) and lastUncollectable (n).
+ */
+export function finishCollection(old: u32): void {
+  let saveAll = (debugFlags & DEBUG_SAVEALL) != 0;
+
+  // Legacy finalizers (tp_del) and everything they reach are uncollectable.
+  moveLegacyFinalizers(UNREACHABLE, FINALIZERS);
+  moveLegacyFinalizerReachable(FINALIZERS);
+  validateStage(old, UNREACHABLE, 2);
+
+  let m: u32 = 0;
+  if (counting == COUNT_PRE_FINALIZE) m = gcListSize(UNREACHABLE);
+
+  // Weakrefs to garbage are cleared; callbacks of reachable weakrefs run.
+  m += handleWeakrefs(UNREACHABLE, old);
+
+  if (legacyDel) {
+    // 2.7: no PEP 442 finalizers, nothing can resurrect inside a collection.
+    deleteGarbage(UNREACHABLE, old, saveAll);
+  } else {
+    finalizeGarbage(UNREACHABLE);
+    if (resurrection == RESURRECT_PARTIAL) {
+      // 3.9+: only what the finalizers made reachable survives.
+      handleResurrectedObjects(UNREACHABLE, FINAL_UNREACHABLE, old);
+      validateStage(old, FINAL_UNREACHABLE, 3);
+      m += gcListSize(FINAL_UNREACHABLE);
+      deleteGarbage(FINAL_UNREACHABLE, old, saveAll);
+    } else if (checkGarbage(UNREACHABLE)) {
+      // 3.4–3.8: one resurrection keeps the whole batch alive.
+      gcListMerge(UNREACHABLE, old);
+    } else {
+      if (counting == COUNT_AT_DELETE) m += gcListSize(UNREACHABLE);
+      deleteGarbage(UNREACHABLE, old, saveAll);
+    }
+  }
+
+  let n = gcListSize(FINALIZERS);
+  handleLegacyFinalizers(FINALIZERS, old, saveAll);
+  validateStage(old, 0, 4);
+  lastCollected = m;
+  lastUncollectable = n;
+}
