@@ -3,7 +3,9 @@
 // buffer. Calls that build or change the heap end at the simulator's safe
 // point, where a collection scheduled by a 3.12+ profile runs.
 
-import { FIRST_ID, GEN0, GEN2, genHead, NIL, PERMANENT, SIM_DEBUG, T_FIN, F_FINALIZED, F_CLEARED } from "./common";
+import {
+  FINAL_UNREACHABLE, GEN0, GEN2, genHead, INCREMENT, PERMANENT, REACHABLE, SIM_DEBUG, F_FINALIZED, F_CLEARED,
+} from "./common";
 import { arenaRealloc, memoryUsed, setMemoryLimit as arenaLimit } from "./arena";
 import {
   flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects,
@@ -46,7 +48,10 @@ function endOp(): void {
 /** Called once per instance by the TS loader before anything else. */
 export function init(): i32 {
   if (!initTable()) return E_OUT_OF_MEMORY;
-  for (let h: u32 = 1; h < FIRST_ID; h++) gcListInit(h);
+  // list heads only: ids 10 and 11 are the () and int-literal singletons, never tracked
+  for (let h: u32 = GEN0; h <= FINAL_UNREACHABLE; h++) gcListInit(h);
+  gcListInit(INCREMENT);
+  gcListInit(REACHABLE);
   setThreshold(0, 700); setThreshold(1, 10); setThreshold(2, 10);
   return OK;
 }

@@ -8,7 +8,7 @@ let ioBytes: usize = 0;
 
 /** Ensures room for `bytes`; returns the buffer address, 0 when memory cannot grow. */
 export function ioEnsure(bytes: usize): usize {
-  if (bytes > ioBytes) {
+  if (bytes > ioBytes || ioData == 0) { // an empty result still needs a valid address
     let n = max<usize>(bytes, max<usize>(ioBytes << 1, 4096));
     let p = arenaRealloc(ioData, ioBytes, n);
     if (p == 0) return 0;

@@ -31,16 +31,12 @@ describe.each(BUILDS)("tracking (%s build)", (build) => {
       expect(got).toBe("0 0 1 1 1 0 0 1 1 1 1 1");
     });
 
-    // BUG: the shared empty tuple's record is initialised as a list head
-    // (init() runs gcListInit on every reserved id, 10 included), so it looks
-    // linked: is_tracked(()) is true and () "may be tracked" — C02 says False.
-    it.fails("the empty tuple () is never tracked (C02) [engine bug]", () => {
+    it("the empty tuple () is never tracked (C02)", () => {
       const { heap } = makeHeap(build, { python });
       expect(heap.isTracked(Heap.EMPTY_TUPLE)).toBe(false);
     });
 
-    // BUG (same cause): () counts as a trackable item, so containers of () stay tracked.
-    it.fails("a tuple holding only () and ints is untracked by a collection; a dict holding () is untracked [engine bug]", () => {
+    it("a tuple holding only () and ints is untracked by a collection; a dict holding () is untracked", () => {
       const { heap } = makeHeap(build, { python });
       const t = heap.newTuple([Heap.INT_LITERAL, Heap.EMPTY_TUPLE]);
       const d = heap.newObject("dict");
