@@ -1,13 +1,16 @@
-// The event log: what a Python observer would see, in the order it happened.
-// TS drains it after every call. A record is four u32 words.
+// The event log: what a Python observer would see, in the order it happened,
+// plus what the simulator knows about each collection. TS drains it after
+// every call. A record is eight u32 words.
 //
-// ╒═ event record ═══════════════════════════════════════════════════╕
-// │ kind │ a                │ b                  │ c                 │
-// │ 1    │ object id        │ serial             │ -                 │ __del__ ran (finalized)
-// │ 2    │ weakref id       │ serial             │ -                 │ weakref callback ran
-// │ 3    │ generation       │ count[0] at start  │ -                 │ gc.callbacks "start"
-// │ 4    │ generation       │ collected          │ uncollectable     │ gc.callbacks "stop"
-// └──────┴──────────────────┴────────────────────┴───────────────────┘
+// ╒═ event record ══════════════════════════════════════════════════════════════════╕
+// │ kind │ a          │ b                 │ c             │ d        │ e         │ f │
+// │ 1    │ object id  │ serial            │               │          │           │   │ __del__ ran
+// │ 2    │ weakref id │ serial            │               │          │           │   │ weakref callback ran
+// │ 3    │ generation │ count[0] at start │ automatic 0/1 │          │           │   │ gc.callbacks "start"
+// │ 4    │ generation │ collected         │ uncollectable │ examined │ automatic │ w │ gc.callbacks "stop"
+// └──────┴────────────┴───────────────────┴───────────────┴──────────┴───────────┴───┘
+// examined: objects whose gc_refs this collection computed, plus objects the
+// 3.14 mark phase marked. w: 3.14's work_to_do after the collection (i32).
 
 import { arenaRealloc } from "./arena";
 
@@ -25,19 +28,23 @@ let evCount: u32 = 0;
 let evCap: u32 = 0;
 let evDropped: u32 = 0;
 
-export function logEvent(kind: u32, a: u32, b: u32, c: u32): void {
+export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 = 0, f: u32 = 0): void {
   if (evCount == evCap) {
     let ncap = max<u32>(256, evCap << 1);
-    let p = arenaRealloc(evData, <usize>evCap << 4, <usize>ncap << 4);
+    let p = arenaRealloc(evData, <usize>evCap << 5, <usize>ncap << 5);
     if (p == 0) { evDropped++; return; }
     evData = p;
     evCap = ncap;
   }
-  let r = evData + (<usize>evCount << 4);
+  let r = evData + (<usize>evCount << 5);
   store<u32>(r, kind);
   store<u32>(r, a, 4);
   store<u32>(r, b, 8);
   store<u32>(r, c, 12);
+  store<u32>(r, d, 16);
+  store<u32>(r, e, 20);
+  store<u32>(r, f, 24);
+  store<u32>(r, 0, 28);
   evCount++;
 }
 

@@ -19,13 +19,13 @@ import { scheduleIfDue } from "./trigger";
  */
 export function collectGenerations(): void {
   if (incremental) {
-    collectWithCallback(1);
+    collectWithCallback(1, true);
     return;
   }
   for (let i: i32 = 2; i >= 0; i--) {
     if (count(<u32>i) > threshold(<u32>i)) {
       if (i == 2 && longLivedPending < longLivedTotal / 4) continue;
-      collectWithCallback(<u32>i);
+      collectWithCallback(<u32>i, true);
       break;
     }
   }

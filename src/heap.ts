@@ -42,8 +42,16 @@ export type GcCallback = (phase: "start" | "stop", info: CollectionInfo) => void
 export type HeapEvent =
   | { kind: "finalized"; id: number; serial: number }
   | { kind: "callback"; weakref: number; serial: number }
-  | { kind: "gc-start"; generation: number; count0: number }
-  | { kind: "gc-stop"; generation: number; collected: number; uncollectable: number };
+  | { kind: "gc-start"; generation: number; count0: number; automatic: boolean }
+  | {
+      kind: "gc-stop"; generation: number; collected: number; uncollectable: number;
+      /** Objects whose gc_refs this collection computed, plus those 3.14's mark phase marked: its work. */
+      examined: number;
+      /** Started by the allocation counts (true) or by gc.collect() (false). */
+      automatic: boolean;
+      /** 3.14: the incremental collector's work budget after this collection. */
+      workToDo: number;
+    };
 
 export interface GenerationStats {
   collections: number;
@@ -110,15 +118,21 @@ export class Heap {
     const w = this.w;
     const n = w.eventsCount();
     if (n === 0) return;
-    const words = new Uint32Array(w.memory.buffer, w.eventsPtr(), n * 4).slice();
+    const words = new Uint32Array(w.memory.buffer, w.eventsPtr(), n * 8).slice();
     w.eventsClear();
     for (let i = 0; i < n; i++) {
-      const k = words[i * 4], a = words[i * 4 + 1], b = words[i * 4 + 2], c = words[i * 4 + 3];
+      const r = i * 8;
+      const k = words[r], a = words[r + 1], b = words[r + 2], c = words[r + 3];
       let e: HeapEvent;
       if (k === EventKind.FINALIZED) e = { kind: "finalized", id: a, serial: b };
       else if (k === EventKind.CALLBACK) e = { kind: "callback", weakref: a, serial: b };
-      else if (k === EventKind.GC_START) e = { kind: "gc-start", generation: a, count0: b };
-      else e = { kind: "gc-stop", generation: a, collected: b, uncollectable: c };
+      else if (k === EventKind.GC_START) e = { kind: "gc-start", generation: a, count0: b, automatic: c === 1 };
+      else {
+        e = {
+          kind: "gc-stop", generation: a, collected: b, uncollectable: c, examined: words[r + 4],
+          automatic: words[r + 5] === 1, workToDo: words[r + 6] | 0,
+        };
+      }
       for (const l of this.listeners) l(e);
       if ((e.kind === "gc-start" || e.kind === "gc-stop") && this.callbacks.length && this.profile.features.callbacks) {
         const info = e.kind === "gc-start"

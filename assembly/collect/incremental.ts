@@ -15,7 +15,7 @@ import {
 import { gcListIsEmpty, gcListMerge, gcListMove, gcListSize } from "../gclist";
 import { word } from "../edges";
 import { addStats, count, heapSize, setCount, threshold } from "../state";
-import { deduceUnreachable, untrackTuples } from "./unreachable";
+import { addExamined, deduceUnreachable, untrackTuples } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
 import { GARBAGE, RESURRECTED, idListGet, idListLen } from "../idlist";
@@ -135,6 +135,7 @@ function markAtStart(): i64 {
   }
   workToDo -= marked;
   markPhase = false;
+  addExamined(<f64>(marked - baselineObjects));
   return marked;
 }
 

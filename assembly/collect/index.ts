@@ -7,10 +7,10 @@ import { UNREACHABLE, genHead } from "../common";
 import { gcListMerge, gcListSize } from "../gclist";
 import { count, setCount, addStats, setLongLived, addLongLivedPending } from "../state";
 import { dictsAlwaysTracked, incremental, untrackTuplesInScan } from "../profile";
-import { deduceUnreachable, untrackDicts, untrackTuples } from "./unreachable";
+import { deduceUnreachable, examined, untrackDicts, untrackTuples } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable, resetCollectionStats } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
-import { collectFull, collectIncrement, collectYoung } from "./incremental";
+import { collectFull, collectIncrement, collectYoung, workToDo } from "./incremental";
 import { EV_GC_START, EV_GC_STOP, logEvent } from "../events";
 
 export { lastCollected, lastUncollectable };
@@ -52,13 +52,15 @@ export function collectGeneration(gen: u32): void {
  * gc_collect_with_callback: gc.callbacks see "start" and "stop" around one
  * collection of the profile's kind. Returns collected + uncollectable.
  */
-export function collectWithCallback(gen: u32): u32 {
-  logEvent(EV_GC_START, gen, <u32>count(0), 0);
+export function collectWithCallback(gen: u32, automatic: bool = false): u32 {
+  logEvent(EV_GC_START, gen, <u32>count(0), automatic ? 1 : 0);
+  let before = examined;
   resetCollectionStats();
   if (!incremental) collectGeneration(gen);
   else if (gen == 0) collectYoung();
   else if (gen == 1) collectIncrement();
   else collectFull();
-  logEvent(EV_GC_STOP, gen, lastCollected, lastUncollectable);
+  logEvent(EV_GC_STOP, gen, lastCollected, lastUncollectable, <u32>(examined - before),
+    automatic ? 1 : 0, <u32>(<i32>workToDo));
   return lastCollected + lastUncollectable;
 }

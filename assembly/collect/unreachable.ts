@@ -16,6 +16,7 @@ import { untrackTuplesInScan } from "../profile";
 
 /** Objects examined by the collector since start-up (the lab's work unit). */
 export let examined: f64 = 0;
+export function addExamined(n: f64): void { examined += n; }
 
 /** update_refs: gc_refs = refcnt, COLLECTING set, on every object of the list. */
 export function updateRefs(head: u32): void {
