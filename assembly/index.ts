@@ -30,6 +30,7 @@ import { ioEnsure, ioPtrNow } from "./io";
 import { checkInvariants, invariantBadId } from "./invariants";
 import { getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf } from "./queries";
 import { poolWordsUsed } from "./edges";
+import { setQuietDelete as setQuiet } from "./collect/quiet";
 import { E_BAD_GENERATION, E_COLLECTING, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from "./status";
 
 export { eventsPtr, eventsCount, eventsClear, eventsDropped } from "./events";
@@ -222,6 +223,9 @@ export function clearGarbage(): void { dropAll(GARBAGE); endOp(); }
 export function invariants(): i32 { return checkInvariants(); }
 export function invariantObject(): u32 { return invariantBadId; }
 
+
+/** Turns delete_garbage's fast path off or on (tests compare both). */
+export function setQuietDelete(on: bool): void { setQuiet(on); }
 
 /** Test hook: traps on purpose, so the tests can check that a trap poisons the heap cleanly. */
 export function trapForTesting(): void { assert(false, "deliberate trap (test hook)"); }

@@ -87,7 +87,7 @@ export function decref(x: u32): void {
   }
 }
 
-function freeObject(x: u32): void {
+export function freeObject(x: u32): void {
   if (isGcType(typeOf(x))) onGcFree();
   if (SIM_DEBUG) assert(!isTracked(x)); // a freed object must have left its list
   let c = capClass(x);

@@ -30,6 +30,11 @@ export function track(x: u32): void {
 export function untrack(x: u32): void {
   if (!isTracked(x)) return;
   gcListRemove(x);
+  countUntrack();
+}
+
+/** The accounting of one untrack (3.14.1+ count tracked objects). */
+export function countUntrack(): void {
   if (countTracked) {
     let c = count(0);
     if (c > 0) setCount(0, c - 1);

@@ -528,6 +528,12 @@ export class Heap {
   }
 
   // ── checks ────────────────────────────────────────────────────────────────
+  /**
+   * @internal delete_garbage's fast path (free the final garbage at once when
+   * no outside object dies with it) is on by default; tests turn it off to
+   * compare with the object-by-object path.
+   */
+  setQuietDelete(on: boolean): void { this.w.setQuietDelete(+on); }
   /** @internal Makes the engine trap, to test that a trap poisons the heap cleanly. */
   trapForTesting(): void { this.call("trapForTesting", (w) => w.trapForTesting()); }
 

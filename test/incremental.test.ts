@@ -87,6 +87,18 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
     expect(heap.getCount()[0]).toBe(0);
   });
 
+  it("an automatic increment at the end of a batch call leaves the call's results intact", () => {
+    const { heap, events } = makeHeap(build, { python: "3.14", baselineObjects: 0, auto: true });
+    const ids = heap.newObjects("list", 2500); // passes threshold 0: a mark step runs at the safe point
+    expect(stops(events)).toHaveLength(1);
+    expect(new Set(ids).size).toBe(2500);
+    for (const id of ids) expect(heap.typeOf(id)).toBe("list");
+    const chain = heap.chain("dict", 2500);
+    expect(stops(events)).toHaveLength(2);
+    expect(heap.getReferents(chain[0])).toEqual([chain[1]]);
+    expect(heap.getReferents(chain[2498])).toEqual([chain[2499]]);
+  });
+
   it("3.14.1+ counts tracked objects: an untracked tuple does not count, untracking lowers the count", () => {
     const { heap } = makeHeap(build, { python: "3.14" });
     heap.newTuple([heap.newObject("int")]);   // items are atoms: never tracked

@@ -5,6 +5,7 @@ import { gcClearCollecting, gcNext } from "../heap";
 import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearForCollector, decref, incref } from "../refcount";
 import { GARBAGE, idListPush } from "../idlist";
+import { deleteGarbageQuietly, quietDelete } from "./quiet";
 
 /**
  * Takes the head of `collectable` until it is empty: saves or clears it; if it
@@ -12,6 +13,7 @@ import { GARBAGE, idListPush } from "../idlist";
  * it moves to `old` with COLLECTING cleared.
  */
 export function deleteGarbage(collectable: u32, old: u32, saveAll: bool): void {
+  if (!saveAll && quietDelete && deleteGarbageQuietly(collectable)) return;
   while (!gcListIsEmpty(collectable)) {
     let x = gcNext(collectable);
     if (saveAll) {

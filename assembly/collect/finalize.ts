@@ -53,8 +53,17 @@ export function moveLegacyFinalizerReachable(finalizers: u32): void {
 /**
  * finalize_garbage: each object of U, in list order, that has a finalizer and
  * is not FINALIZED gets FINALIZED (before the call, unlike release) and runs it.
+ * Returns how many finalizers ran. (CPython moves every object to a `seen`
+ * list because finalizers may free others; when none is due, a read-only scan
+ * says so and nothing moves.)
  */
-export function finalizeGarbage(unreachable: u32): void {
+export function finalizeGarbage(unreachable: u32): u32 {
+  let due = false;
+  for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
+    if (typeOf(x) == T_FIN && !hasFlag(x, F_FINALIZED)) { due = true; break; }
+  }
+  if (!due) return 0;
+  let ran: u32 = 0;
   while (!gcListIsEmpty(unreachable)) {
     let x = gcNext(unreachable);
     gcListMove(x, SEEN);
@@ -63,9 +72,11 @@ export function finalizeGarbage(unreachable: u32): void {
       incref(x);
       callFinalizer(x);
       decref(x);
+      ran++;
     }
   }
   gcListMerge(SEEN, unreachable);
+  return ran;
 }
 
 /**

@@ -19,6 +19,8 @@ import { addExamined, deduceUnreachable, untrackTuples } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
 import { GARBAGE, RESURRECTED, idListGet, idListLen } from "../idlist";
+import { arenaAlloc, arenaFree } from "../arena";
+import { sortIdsBySerial } from "../sort";
 
 /** Which old space is the visited one (0 or 1). */
 export let visitedSpace: u32 = 0;
@@ -117,13 +119,28 @@ function addReferentsTo(x: u32, container: u32): i64 {
  * mark_at_start: everything the interpreter's roots reach moves to the visited
  * space. The roots are the root bindings, gc.garbage and the resurrection list
  * (all reachable from modules in a real interpreter), plus the interpreter's
- * own objects (baselineObjects, counted, not simulated). Breadth first, roots
- * in id order.
+ * own objects (baselineObjects, counted, not simulated). Breadth first; bound
+ * objects in the order they were made (by serial, so that id reuse does not
+ * change the result).
  */
 function markAtStart(): i64 {
   let marked: i64 = baselineObjects;
-  for (let x = FIRST_ID; x < nextFresh; x++) {
-    if (isGc(x) && roots(x) > 0) marked += moveToReachable(x);
+  let n: u32 = 0;
+  for (let x = FIRST_ID; x < nextFresh; x++) if (isGc(x) && roots(x) > 0 && isTracked(x)) n++;
+  // own scratch: the exchange buffer may hold the results of the call this
+  // (automatic) collection runs at the end of
+  let bytes = <usize>max<u32>(n, 1) << 2;
+  let buf = arenaAlloc(bytes);
+  if (buf != 0) {
+    n = 0;
+    for (let x = FIRST_ID; x < nextFresh; x++) {
+      if (isGc(x) && roots(x) > 0 && isTracked(x)) store<u32>(buf + (<usize>(n++) << 2), x);
+    }
+    sortIdsBySerial(buf, n);
+    for (let i: u32 = 0; i < n; i++) marked += moveToReachable(load<u32>(buf + (<usize>i << 2)));
+    arenaFree(buf, bytes);
+  } else {
+    for (let x = FIRST_ID; x < nextFresh; x++) if (isGc(x) && roots(x) > 0) marked += moveToReachable(x);
   }
   for (let i: u32 = 0; i < idListLen(GARBAGE); i++) marked += moveToReachable(idListGet(GARBAGE, i));
   for (let i: u32 = 0; i < idListLen(RESURRECTED); i++) marked += moveToReachable(idListGet(RESURRECTED, i));

@@ -14,6 +14,7 @@ import {
 import { handleWeakrefs } from "./weakrefs";
 import { deleteGarbage } from "./delete";
 import { validateStage } from "./validate";
+import { addExamined } from "./unreachable";
 
 /** Results of the last collection (CPython's gc_collection_stats). */
 export let lastCollected: u32 = 0;
@@ -47,10 +48,16 @@ export function finishCollection(old: u32): void {
     // 2.7: no PEP 442 finalizers, nothing can resurrect inside a collection.
     deleteGarbage(UNREACHABLE, old, saveAll);
   } else {
-    finalizeGarbage(UNREACHABLE);
+    let finalizersRan = finalizeGarbage(UNREACHABLE) > 0;
     if (resurrection == RESURRECT_PARTIAL) {
-      // 3.9+: only what the finalizers made reachable survives.
-      handleResurrectedObjects(UNREACHABLE, FINAL_UNREACHABLE, old);
+      // 3.9+: only what the finalizers made reachable survives. When no
+      // finalizer ran nothing can have changed: the second deduce_unreachable
+      // would move all of U, in order, to U'. It is counted as work all the same.
+      if (finalizersRan) handleResurrectedObjects(UNREACHABLE, FINAL_UNREACHABLE, old);
+      else {
+        addExamined(<f64>gcListSize(UNREACHABLE));
+        gcListMerge(UNREACHABLE, FINAL_UNREACHABLE);
+      }
       validateStage(old, FINAL_UNREACHABLE, 3);
       m += gcListSize(FINAL_UNREACHABLE);
       deleteGarbage(FINAL_UNREACHABLE, old, saveAll);

@@ -82,6 +82,7 @@ export interface EngineExports {
   eventsClear(): void;
   eventsDropped(): number;
   trapForTesting(): void;
+  setQuietDelete(on: number): void;
 }
 
 /** release: what users run; debug: invariants checked after every call; profile: release with function names, for --cpu-prof. */
