@@ -23,7 +23,9 @@
 // @ts-ignore: decorator
 @inline export const T_WEAKREF: u32 = 7;  // weakref.ref object (GC-tracked)
 // @ts-ignore: decorator
-@inline export const T_COUNT: u32 = 8;
+@inline export const T_OTHER: u32 = 8;    // any other Python type (a loaded heap): references in recorded order
+// @ts-ignore: decorator
+@inline export const T_COUNT: u32 = 9;
 
 /** Most references an instance holds: its slots s0 … s15. */
 // @ts-ignore: decorator
@@ -40,7 +42,9 @@
 // bit 6: the 3.14 incremental collector's old-space bit (gc_old_space)
 // @ts-ignore: decorator
 @inline export const F_OLD_SPACE: u32 = 1 << 6;
-// bit 7: unused (the collection masks live in the gc word, heap.ts)
+// bit 7: an "other" object whose type has __del__ (tp_finalize; tp_del under 2.7)
+// @ts-ignore: decorator
+@inline export const F_HAS_DEL: u32 = 1 << 7;
 // @ts-ignore: decorator
 @inline export const F_CLEARED: u32 = 1 << 8;     // the collector's tp_clear ran on this instance
 // @ts-ignore: decorator

@@ -15,7 +15,7 @@ import { arenaRealloc } from "./arena";
 import {
   edgeLen, edgeStart, flags, setEdgeLen, setEdgeStart, setFlags, typeOf,
 } from "./heap";
-import { F_CAP_MASK, F_CAP_SHIFT, T_DICT, T_FIN, T_OBJ } from "./common";
+import { F_CAP_MASK, F_CAP_SHIFT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "./common";
 
 // @ts-ignore: decorator
 @inline const MIN_CLASS: u32 = 3; // smallest slice: 4 references
@@ -98,9 +98,9 @@ export function edgeDetach(x: u32): void {
       let high = len - 10;             // slots s10 … s(len-1) exist
       i = k < 2 + high ? 8 + k : k - high;
     }
-  } else if (t != T_DICT) {
+  } else if (t == T_LIST || t == T_TUPLE) {
     i = len - 1 - k;                   // list, tuple: last to first
-  }
+  }                                    // dict, other: first to last
   return word(start + i);
 }
 

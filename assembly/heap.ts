@@ -17,6 +17,8 @@
 // │ serial     creation number (tells reused ids apart)           │ SERIAL
 // │ roots      bindings from outside the heap (names)             │ ROOTS
 // │ leaks      references leaked by incref (the C-extension bug)  │ LEAKS
+// │ size       simulated bytes (sys.getsizeof-like; settable)     │ SIZE
+// │ typeName   index into the TS type-name table (0: the type's)  │ TYPENAME
 // └───────────────────────────────────────────────────────────────┘
 // Flags: A allocated, F finalized, L cleared by tp_clear, R resurrects,
 // C weakref has callback, I immortal, V analysis mark; cap = log2 of the
@@ -24,12 +26,12 @@
 
 import { arenaAlloc, arenaFree } from "./arena";
 import {
-  FIRST_ID, F_ALLOCATED, F_TYPE_MASK, F_IMMORTAL, T_INT, T_STR, T_TUPLE, T_WEAKREF,
-  EMPTY_TUPLE, ATOM, NIL, F_CAP_MASK, T_OBJ, T_FIN,
+  FIRST_ID, F_ALLOCATED, F_TYPE_MASK, F_IMMORTAL, F_HAS_DEL, T_INT, T_STR, T_TUPLE,
+  EMPTY_TUPLE, ATOM, NIL, F_CAP_MASK, T_OBJ, T_FIN, T_LIST, T_DICT, T_WEAKREF,
 } from "./common";
 
 // @ts-ignore: decorator
-@inline const NCOLUMNS: usize = 11;
+@inline const NCOLUMNS: usize = 13;
 
 export let capacity: u32 = 0;   // ids the columns have room for
 let block: usize = 0;           // the arena block holding all columns
@@ -44,6 +46,8 @@ export let WEAK: usize = 0;
 export let SERIAL: usize = 0;
 export let ROOTS: usize = 0;
 export let LEAKS: usize = 0;
+export let SIZE: usize = 0;
+export let TYPENAME: usize = 0;
 
 export let nextFresh: u32 = FIRST_ID; // ids below this have been used at least once
 let freeIds: u32 = NIL;               // stack of freed ids, linked through ESTART
@@ -144,6 +148,30 @@ export const LAYOUT = memory.data(16 * 4);
 @inline export function leaks(x: u32): u32 { return load<u32>(LEAKS + (<usize>x << 2)); }
 // @ts-ignore: decorator
 @inline export function setLeaks(x: u32, v: u32): void { store<u32>(LEAKS + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function sizeOf(x: u32): u32 { return load<u32>(SIZE + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setSizeOf(x: u32, v: u32): void { store<u32>(SIZE + (<usize>x << 2), v); }
+// @ts-ignore: decorator
+@inline export function typeName(x: u32): u32 { return load<u32>(TYPENAME + (<usize>x << 2)); }
+// @ts-ignore: decorator
+@inline export function setTypeName(x: u32, v: u32): void { store<u32>(TYPENAME + (<usize>x << 2), v); }
+
+/**
+ * Default simulated sizes, as sys.getsizeof reports them on 64-bit CPython
+ * 3.11 (obj/fin: 18 slots; containers empty; a weakref; a large int; a
+ * short str). Containers grow by 8 bytes per reference (see mutate.ts).
+ */
+export function defaultSize(t: u32): u32 {
+  if (t == T_OBJ || t == T_FIN) return 160;
+  if (t == T_LIST) return 56;
+  if (t == T_DICT) return 64;
+  if (t == T_TUPLE) return 40;
+  if (t == T_INT) return 36;
+  if (t == T_STR) return 50;
+  if (t == T_WEAKREF) return 72;
+  return 16;
+}
 
 /** A gc list member or an object is "tracked" when it is linked into a list. */
 // @ts-ignore: decorator
@@ -152,6 +180,12 @@ export const LAYOUT = memory.data(16 * 4);
 @inline export function isGcType(t: u32): bool { return t != T_INT && t != T_STR; }
 // @ts-ignore: decorator
 @inline export function isInstanceType(t: u32): bool { return t == T_OBJ || t == T_FIN; }
+/** Has a __del__: a fin, or an "other" object whose type defines one. */
+// @ts-ignore: decorator
+@inline export function hasFinalizer(x: u32): bool {
+  let f = flags(x);
+  return (f & F_TYPE_MASK) == T_FIN || (f & F_HAS_DEL) != 0;
+}
 // @ts-ignore: decorator
 @inline export function isGc(x: u32): bool { return isGcType(typeOf(x)); }
 // @ts-ignore: decorator
@@ -187,6 +221,8 @@ function publishLayout(): void {
   store<u32>(LAYOUT, <u32>ROOTS, 40);
   store<u32>(LAYOUT, <u32>LEAKS, 44);
   store<u32>(LAYOUT, nextFresh, 48);
+  store<u32>(LAYOUT, <u32>SIZE, 52);
+  store<u32>(LAYOUT, <u32>TYPENAME, 56);
 }
 
 /** Makes room for ids below `need`; false when memory cannot grow (nothing changed). */
@@ -209,6 +245,7 @@ export function ensureCapacity(need: u32): bool {
   REFCNT = nb; FLAGS = nb + bytes; PREV = nb + 2 * bytes; NEXT = nb + 3 * bytes;
   GCREFS = nb + 4 * bytes; ESTART = nb + 5 * bytes; ELEN = nb + 6 * bytes;
   WEAK = nb + 7 * bytes; SERIAL = nb + 8 * bytes; ROOTS = nb + 9 * bytes; LEAKS = nb + 10 * bytes;
+  SIZE = nb + 11 * bytes; TYPENAME = nb + 12 * bytes;
   publishLayout();
   return true;
 }
@@ -241,6 +278,8 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   store<u32>(SERIAL + (<usize>x << 2), ++serialCounter);
   setRoots(x, 0);
   setLeaks(x, 0);
+  setSizeOf(x, defaultSize(t));
+  setTypeName(x, 0);
   liveObjects++;
   return x;
 }

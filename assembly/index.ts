@@ -229,3 +229,6 @@ export function setQuietDelete(on: bool): void { setQuiet(on); }
 
 /** Test hook: traps on purpose, so the tests can check that a trap poisons the heap cleanly. */
 export function trapForTesting(): void { assert(false, "deliberate trap (test hook)"); }
+
+export * from "./analysis/exports";
+export * from "./load/exports";

@@ -3,7 +3,7 @@
 // with the heap unchanged: checks and memory reservations come first.
 
 import {
-  EMPTY_TUPLE, F_CALLBACK, F_RESURRECT, NIL, NSLOTS, T_DICT, T_FIN, T_INT, T_LIST, T_STR,
+  EMPTY_TUPLE, F_CALLBACK, F_RESURRECT, NIL, NSLOTS, T_DICT, T_FIN, T_INT, T_LIST, T_OTHER, T_STR,
   T_TUPLE, T_WEAKREF,
 } from "./common";
 import {
@@ -22,7 +22,7 @@ import {
 } from "./status";
 
 // @ts-ignore: decorator
-@inline export function isContainerType(t: u32): bool { return t <= T_DICT; }
+@inline export function isContainerType(t: u32): bool { return t <= T_DICT || t == T_OTHER; }
 
 /** Slots of an instance that hold a reference. */
 function usedSlots(x: u32): u32 {

@@ -16,12 +16,12 @@
 // trashcan drain marker.
 
 import {
-  F_CALLBACK, F_CLEARED, F_FINALIZED, F_RESURRECT, NIL, SIM_DEBUG, T_FIN, T_TUPLE, T_WEAKREF,
+  F_CALLBACK, F_CLEARED, F_FINALIZED, F_RESURRECT, NIL, SIM_DEBUG, T_OTHER, T_TUPLE, T_WEAKREF,
 } from "./common";
 import {
   edgeLen, edgeStart, hasFlag, isGcType, isImmortal, isInstanceType, refcnt, releaseId,
   serial, setFlag, setGcWord, gcWord, setRefcnt, setWeak, setWrNext, typeOf, weak,
-  wrNext, isTracked,
+  wrNext, isTracked, hasFinalizer,
 } from "./heap";
 import { capClass, edgeDetach, refAt, sliceFree } from "./edges";
 import { track, untrack } from "./tracking";
@@ -148,7 +148,7 @@ export function callFinalizer(x: u32): void {
  * resurrected the object (it then stays tracked at the tail of generation 0).
  */
 function instancePrologue(x: u32): bool {
-  let isFin = typeOf(x) == T_FIN;
+  let isFin = hasFinalizer(x);
   if (legacyDel) {
     // 2.7: weakrefs first, then tp_del, which runs at every release
     clearWeakrefsOnRelease(x);
@@ -206,7 +206,7 @@ function body(x: u32): void {
   nesting++;
   let t = typeOf(x);
   let instance = isInstanceType(t);
-  if (instance && !instancePrologue(x)) {
+  if ((instance || t == T_OTHER) && !instancePrologue(x)) {
     endBody(true);
     return;
   }

@@ -2,10 +2,10 @@
 // uncollectable, PEP 442's finalize_garbage, and the resurrection check that
 // follows it (3.4–3.8 all-or-nothing, 3.9+ partial).
 
-import { F_FINALIZED, SEEN, T_FIN } from "../common";
+import { F_FINALIZED, SEEN } from "../common";
 import {
   edgeLen, edgeStart, gcClearCollecting, gcClearUnreachable, gcGetRefs, gcIsCollecting, gcNext,
-  gcSetRefs, hasFlag, refcnt, setFlag, typeOf,
+  gcSetRefs, hasFinalizer, hasFlag, refcnt, setFlag, typeOf,
 } from "../heap";
 import { gcListIsEmpty, gcListMerge, gcListMove } from "../gclist";
 import { refAt } from "../edges";
@@ -17,7 +17,7 @@ import { clearCollecting, clearUnreachableMask, deduceUnreachable, subtractRefs 
 
 /** has_legacy_finalizer: a fin under 2.7 (new-style class with __del__ = tp_del). */
 // @ts-ignore: decorator
-@inline export function hasLegacyFinalizer(x: u32): bool { return legacyDel && typeOf(x) == T_FIN; }
+@inline export function hasLegacyFinalizer(x: u32): bool { return legacyDel && hasFinalizer(x); }
 
 /**
  * move_legacy_finalizers: clears UNREACHABLE on all of U and moves the objects
@@ -60,14 +60,14 @@ export function moveLegacyFinalizerReachable(finalizers: u32): void {
 export function finalizeGarbage(unreachable: u32): u32 {
   let due = false;
   for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
-    if (typeOf(x) == T_FIN && !hasFlag(x, F_FINALIZED)) { due = true; break; }
+    if (hasFinalizer(x) && !hasFlag(x, F_FINALIZED)) { due = true; break; }
   }
   if (!due) return 0;
   let ran: u32 = 0;
   while (!gcListIsEmpty(unreachable)) {
     let x = gcNext(unreachable);
     gcListMove(x, SEEN);
-    if (typeOf(x) == T_FIN && !hasFlag(x, F_FINALIZED)) {
+    if (hasFinalizer(x) && !hasFlag(x, F_FINALIZED)) {
       setFlag(x, F_FINALIZED);
       incref(x);
       callFinalizer(x);

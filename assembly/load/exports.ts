@@ -1,0 +1,2 @@
+// The wasm ABI for loading a real Python heap (assembly/load/*): re-exported
+// by assembly/index.ts.
