@@ -9,6 +9,7 @@
 // │ 3    │ generation │ count[0] at start │ automatic 0/1 │          │           │   │ gc.callbacks "start"
 // │ 4    │ generation │ collected         │ uncollectable │ examined │ automatic │ w │ gc.callbacks "stop"
 // └──────┴────────────┴───────────────────┴───────────────┴──────────┴───────────┴───┘
+// (word 7 of a "stop" record: the collection's wall time in microseconds)
 // examined: objects whose gc_refs this collection computed, plus objects the
 // 3.14 mark phase marked. w: 3.14's work_to_do after the collection (i32).
 
@@ -28,7 +29,7 @@ let evCount: u32 = 0;
 let evCap: u32 = 0;
 let evDropped: u32 = 0;
 
-export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 = 0, f: u32 = 0): void {
+export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 = 0, f: u32 = 0, g: u32 = 0): void {
   if (evCount == evCap) {
     let ncap = max<u32>(256, evCap << 1);
     let p = arenaRealloc(evData, <usize>evCap << 5, <usize>ncap << 5);
@@ -44,7 +45,7 @@ export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 =
   store<u32>(r, d, 16);
   store<u32>(r, e, 20);
   store<u32>(r, f, 24);
-  store<u32>(r, 0, 28);
+  store<u32>(r, g, 28);
   evCount++;
 }
 

@@ -52,6 +52,8 @@ export let TYPENAME: usize = 0;
 export let nextFresh: u32 = FIRST_ID; // ids below this have been used at least once
 let freeIds: u32 = NIL;               // stack of freed ids, linked through ESTART
 export let liveObjects: u32 = 0;
+/** Simulated bytes of all live objects (the sum of their sizes). */
+export let liveBytes: f64 = 0;
 let serialCounter: u32 = 0;
 
 /** Layout record read by the TS side to view the columns without a call. */
@@ -150,8 +152,12 @@ export const LAYOUT = memory.data(16 * 4);
 @inline export function setLeaks(x: u32, v: u32): void { store<u32>(LEAKS + (<usize>x << 2), v); }
 // @ts-ignore: decorator
 @inline export function sizeOf(x: u32): u32 { return load<u32>(SIZE + (<usize>x << 2)); }
+/** Sets an object's simulated size, keeping the live total right. */
 // @ts-ignore: decorator
-@inline export function setSizeOf(x: u32, v: u32): void { store<u32>(SIZE + (<usize>x << 2), v); }
+@inline export function setSizeOf(x: u32, v: u32): void {
+  liveBytes += <f64>v - <f64>load<u32>(SIZE + (<usize>x << 2));
+  store<u32>(SIZE + (<usize>x << 2), v);
+}
 // @ts-ignore: decorator
 @inline export function typeName(x: u32): u32 { return load<u32>(TYPENAME + (<usize>x << 2)); }
 // @ts-ignore: decorator
@@ -278,6 +284,7 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   store<u32>(SERIAL + (<usize>x << 2), ++serialCounter);
   setRoots(x, 0);
   setLeaks(x, 0);
+  store<u32>(SIZE + (<usize>x << 2), 0);
   setSizeOf(x, defaultSize(t));
   setTypeName(x, 0);
   liveObjects++;
@@ -287,6 +294,7 @@ export function takeId(t: u32, extraFlags: u32): u32 {
 /** Gives the id back; its columns are reset when it is taken again. */
 export function releaseId(x: u32): void {
   setFlags(x, flags(x) & ~(F_ALLOCATED | F_CAP_MASK));
+  liveBytes -= <f64>sizeOf(x);
   setEdgeStart(x, freeIds);
   setEdgeLen(x, 0);
   freeIds = x;

@@ -8,7 +8,8 @@ import {
 } from "./common";
 import { arenaRealloc, memoryUsed, setMemoryLimit as arenaLimit } from "./arena";
 import {
-  flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects,
+  flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects, liveBytes,
+  setSizeOf, sizeOf,
   refcnt, roots, serial, typeOf,
 } from "./heap";
 import { gcListInit, gcListMerge, gcListSize } from "./gclist";
@@ -30,6 +31,7 @@ import { ioEnsure, ioPtrNow } from "./io";
 import { checkInvariants, invariantBadId } from "./invariants";
 import { getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf } from "./queries";
 import { poolWordsUsed } from "./edges";
+import { setPolicy, youngBytes } from "./policy";
 import { setQuietDelete as setQuiet } from "./collect/quiet";
 import { E_BAD_GENERATION, E_COLLECTING, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from "./status";
 
@@ -223,6 +225,19 @@ export function clearGarbage(): void { dropAll(GARBAGE); endOp(); }
 export function invariants(): i32 { return checkInvariants(); }
 export function invariantObject(): u32 { return invariantBadId; }
 
+
+/** The scheduling policy (assembly/policy.ts): kind, POLICY_MEMORY's byte limit, the long-lived ratio. */
+export function setSchedulingPolicy(kind: u32, limitBytes: f64, ratio: f64): void { setPolicy(kind, limitBytes, ratio); }
+/** Bytes allocated since the last collection; bytes of all live objects. */
+export function youngBytesNow(): f64 { return youngBytes; }
+export function liveBytesNow(): f64 { return liveBytes; }
+/** Sets an object's simulated size in bytes. */
+export function setObjectSize(x: u32, bytes: u32): i32 {
+  if (!isLiveId(x)) return E_NO_OBJECT;
+  setSizeOf(x, bytes);
+  return OK;
+}
+export function objectSize(x: u32): i32 { return isLiveId(x) ? <i32>sizeOf(x) : -E_NO_OBJECT; }
 
 /** Turns delete_garbage's fast path off or on (tests compare both). */
 export function setQuietDelete(on: bool): void { setQuiet(on); }

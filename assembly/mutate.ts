@@ -9,7 +9,7 @@ import {
 import {
   canAllocate, edgeLen, edgeStart, isGcType, isInstanceType, isLiveId, isTracked, leaks,
   roots, setEdgeLen, setLeaks, setRefcnt, setRoots, takeId, typeOf, weak, hasFlag,
-  isImmortal, gcWord, setGcWord,
+  isImmortal, gcWord, setGcWord, setSizeOf, sizeOf, defaultSize,
 } from "./heap";
 import { edgeReserve, poolEnsure, setWord, word } from "./edges";
 import { mayBeTracked, track, tupleNeedsTracking } from "./tracking";
@@ -37,7 +37,7 @@ function usedSlots(x: u32): u32 {
  * which may run an automatic collection before the object exists.
  */
 export function allocate(t: u32, extra: u32): u32 {
-  if (isGcType(t)) onGcAllocation();
+  if (isGcType(t)) onGcAllocation(defaultSize(t));
   let x = takeId(t, extra);
   setRefcnt(x, 1);
   // instances, lists and weakrefs are tracked from birth; dicts lazily (≤3.13)
@@ -72,6 +72,7 @@ function linkUnchecked(from: u32, to: u32): void {
     setEdgeLen(from, n + 1);
   }
   incref(to);
+  if (t == T_LIST || t == T_DICT) setSizeOf(from, sizeOf(from) + 8); // one more item pointer
   if (t == T_DICT && !isTracked(from) && mayBeTracked(to)) track(from); // MAINTAIN_TRACKING
 }
 
@@ -163,6 +164,7 @@ export function removeRef(from: u32, to: u32): i32 {
   } else {
     for (let k = <u32>i; k + 1 < n; k++) setWord(s + k, word(s + k + 1));
     setEdgeLen(from, n - 1);
+    if (t == T_LIST || t == T_DICT) setSizeOf(from, sizeOf(from) - 8);
   }
   decref(to);
   return OK;
@@ -233,6 +235,7 @@ export function newTuple(items: usize, n: u32): i32 {
   let s = edgeStart(x);
   for (let i: u32 = 0; i < n; i++) setWord(s + i, load<u32>(items + (<usize>i << 2)));
   setEdgeLen(x, n);
+  setSizeOf(x, sizeOf(x) + 8 * n);
   if (tupleNeedsTracking(x, tuplesTrackedIfNeeded)) track(x);
   setRoots(x, 1);
   return <i32>x;
@@ -281,6 +284,7 @@ export function chain(t: u32, length: u32, to: u32, ring: bool, out: usize): i32
       edgeReserve(cur, 1);
       setWord(edgeStart(cur), to);
       setEdgeLen(cur, 1);
+      setSizeOf(cur, sizeOf(cur) + 8);
       if (tupleNeedsTracking(cur, tuplesTrackedIfNeeded)) track(cur);
     } else {
       cur = EMPTY_TUPLE;
@@ -291,6 +295,7 @@ export function chain(t: u32, length: u32, to: u32, ring: bool, out: usize): i32
       edgeReserve(tup, 1);
       setWord(edgeStart(tup), cur);  // the temporary reference becomes the item
       setEdgeLen(tup, 1);
+      setSizeOf(tup, sizeOf(tup) + 8);
       if (tupleNeedsTracking(tup, tuplesTrackedIfNeeded)) track(tup);
       store<u32>(out + (<usize>k << 2), tup);
       cur = tup;

@@ -9,6 +9,7 @@ import {
 import { countTracked, incremental } from "./profile";
 import { collectWithCallback } from "./collect/index";
 import { scheduleIfDue } from "./trigger";
+import { addYoungBytes, longLivedRatio, policyDecide, policyKind, POLICY_DELEGATED, POLICY_MEMORY } from "./policy";
 
 /**
  * gc_collect_generations: the oldest generation whose count passed its
@@ -18,13 +19,19 @@ import { scheduleIfDue } from "./trigger";
  * structure is quadratic). The incremental collector runs one increment.
  */
 export function collectGenerations(): void {
+  if (policyKind == POLICY_DELEGATED) {
+    let g = policyDecide();
+    if (g >= 0 && g <= 2) collectWithCallback(<u32>g, true);
+    return;
+  }
   if (incremental) {
     collectWithCallback(1, true);
     return;
   }
   for (let i: i32 = 2; i >= 0; i--) {
-    if (count(<u32>i) > threshold(<u32>i)) {
-      if (i == 2 && longLivedPending < longLivedTotal / 4) continue;
+    // the memory policy's trigger already decided that generation 0 is due
+    if (count(<u32>i) > threshold(<u32>i) || (i == 0 && policyKind == POLICY_MEMORY)) {
+      if (i == 2 && <f64>longLivedPending < <f64>longLivedTotal * longLivedRatio) continue;
       collectWithCallback(<u32>i, true);
       break;
     }
@@ -36,8 +43,12 @@ export function collectGenerations(): void {
  * 3.14.1, which counts tracked objects instead: tracking.ts). The collection
  * it may trigger runs before the new object exists.
  */
-export function onGcAllocation(): void {
-  if (countTracked) return;
+export function onGcAllocation(bytes: u32): void {
+  addYoungBytes(<f64>bytes);
+  if (countTracked) {
+    if (policyKind == POLICY_MEMORY) scheduleIfDue();
+    return;
+  }
   setCount(0, count(0) + 1);
   addHeapSize(1);
   scheduleIfDue();

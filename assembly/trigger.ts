@@ -4,10 +4,14 @@
 
 import { collecting, count, enabled, setCollecting, setScheduled, threshold } from "./state";
 import { safePointMode } from "./profile";
+import { policyKind, POLICY_MEMORY, youngBytes, youngBytesLimit } from "./policy";
 import { collectGenerations } from "./schedule";
 
 export function scheduleIfDue(): void {
-  if (count(0) > threshold(0) && enabled && threshold(0) != 0 && !collecting) {
+  let due = policyKind == POLICY_MEMORY
+    ? youngBytes > youngBytesLimit
+    : count(0) > threshold(0) && threshold(0) != 0;
+  if (due && enabled && !collecting) {
     if (safePointMode) {
       setScheduled(true);
     } else {

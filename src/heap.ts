@@ -51,7 +51,36 @@ export type HeapEvent =
       automatic: boolean;
       /** 3.14: the incremental collector's work budget after this collection. */
       workToDo: number;
+      /** Wall time of the collection in the simulator, in microseconds. */
+      wallUs: number;
     };
+
+/** What a delegated policy sees at a decision point. */
+export interface PolicyState {
+  readonly count: readonly [number, number, number];
+  readonly threshold: readonly [number, number, number];
+  /** Bytes of GC objects allocated since the last collection. */
+  readonly youngBytes: number;
+  /** Bytes of all live objects. */
+  readonly liveBytes: number;
+  readonly liveObjects: number;
+  readonly longLived: { total: number; pending: number };
+}
+
+/**
+ * When automatic collections run (the heuristics lab swaps these):
+ * - `cpython`: the profile's own rules (thresholds, the long-lived rule with
+ *   `longLivedRatio`, default 0.25; 0 turns it off; 3.14: increments);
+ * - `memory`: a collection when the bytes allocated since the last one pass
+ *   `youngBytes` (CPython counts objects, not bytes); which generation, as CPython;
+ * - `delegated`: at each decision point (count[0] past threshold 0 — never per
+ *   allocation) `decide` returns the generation to collect, or null. It may
+ *   only read the state it is given.
+ */
+export type SchedulingPolicy =
+  | { kind: "cpython"; longLivedRatio?: number }
+  | { kind: "memory"; youngBytes: number; longLivedRatio?: number }
+  | { kind: "delegated"; decide: (state: PolicyState) => number | null };
 
 export interface GenerationStats {
   collections: number;
@@ -81,7 +110,9 @@ export class Heap {
 
   constructor(options: HeapOptions = {}) {
     this.profile = getProfile(options.python ?? "3.11");
-    this.w = instantiate(options.build ?? "release", this.trap);
+    this.w = instantiate(options.build ?? "release", this.trap, {
+      policyDecide: () => this.decide(),
+    });
     if (this.w.init() !== Status.OK) throw new OutOfMemoryError("cannot allocate the object table", "Heap");
     const p = this.profile;
     const res = { none: 0, "all-or-nothing": 1, partial: 2 }[p.resurrection];
@@ -95,6 +126,55 @@ export class Heap {
       if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");
       this.w.setMemoryLimit(options.memoryLimitBytes);
     }
+  }
+
+  private delegate: ((s: PolicyState) => number | null) | null = null;
+
+  private decide(): number {
+    if (!this.delegate) return -1;
+    const w = this.w;
+    const state: PolicyState = {
+      count: [w.getCount(0), w.getCount(1), w.getCount(2)],
+      threshold: [w.getThreshold(0), w.getThreshold(1), w.getThreshold(2)],
+      youngBytes: w.youngBytesNow(),
+      liveBytes: w.liveBytesNow(),
+      liveObjects: w.liveCount(),
+      longLived: { total: w.longLived(0), pending: w.longLived(1) },
+    };
+    const g = this.delegate(state);
+    if (g === null || g === undefined) return -1;
+    if (g !== 0 && g !== 1 && g !== 2) throw new InvalidArgumentError(`a delegated policy must return 0, 1, 2 or null, got ${String(g)}`, "policy");
+    return g;
+  }
+
+  /** Sets the scheduling policy of automatic collections (see SchedulingPolicy). */
+  setPolicy(policy: SchedulingPolicy): void {
+    const op = "setPolicy";
+    const ratio = "longLivedRatio" in policy && policy.longLivedRatio !== undefined ? policy.longLivedRatio : 0.25;
+    if (!(ratio >= 0 && ratio <= 1e6)) throw new InvalidArgumentError(`longLivedRatio must be ≥ 0, got ${ratio}`, op);
+    if (policy.kind === "cpython") {
+      this.delegate = null;
+      this.w.setSchedulingPolicy(0, 0, ratio);
+    } else if (policy.kind === "memory") {
+      if (!(policy.youngBytes > 0)) throw new InvalidArgumentError(`youngBytes must be > 0, got ${policy.youngBytes}`, op);
+      this.delegate = null;
+      this.w.setSchedulingPolicy(1, policy.youngBytes, ratio);
+    } else if (policy.kind === "delegated") {
+      if (typeof policy.decide !== "function") throw new InvalidArgumentError("decide must be a function", op);
+      this.delegate = policy.decide;
+      this.w.setSchedulingPolicy(2, 0, ratio);
+    } else {
+      throw new InvalidArgumentError(`unknown policy kind ${String((policy as { kind: unknown }).kind)}`, op);
+    }
+  }
+  /** Bytes allocated since the last collection, and bytes of all live objects. */
+  getBytes(): { young: number; live: number } { return { young: this.w.youngBytesNow(), live: this.w.liveBytesNow() }; }
+  /** An object's simulated size in bytes (CPython-like default per type, lists and dicts +8 per item). */
+  sizeOf(id: number): number { this.id("sizeOf", id); return this.w.objectSize(id); }
+  setSizeOf(id: number, bytes: number): void {
+    this.id("setSizeOf", id);
+    if (!Number.isInteger(bytes) || bytes < 0 || bytes > 0xFFFFFFFF) throw new InvalidArgumentError(`bytes must be a non-negative integer, got ${bytes}`, "setSizeOf");
+    this.w.setObjectSize(id, bytes);
   }
 
   // ── plumbing ──────────────────────────────────────────────────────────────
@@ -130,7 +210,7 @@ export class Heap {
       else {
         e = {
           kind: "gc-stop", generation: a, collected: b, uncollectable: c, examined: words[r + 4],
-          automatic: words[r + 5] === 1, workToDo: words[r + 6] | 0,
+          automatic: words[r + 5] === 1, workToDo: words[r + 6] | 0, wallUs: words[r + 7],
         };
       }
       for (const l of this.listeners) l(e);

@@ -12,6 +12,7 @@ import { finishCollection, lastCollected, lastUncollectable, resetCollectionStat
 import { validateCollectionStart, validateStage } from "./validate";
 import { collectFull, collectIncrement, collectYoung, workToDo } from "./incremental";
 import { EV_GC_START, EV_GC_STOP, logEvent } from "../events";
+import { hostNow, resetYoungBytes } from "../policy";
 
 export { lastCollected, lastUncollectable };
 
@@ -55,12 +56,14 @@ export function collectGeneration(gen: u32): void {
 export function collectWithCallback(gen: u32, automatic: bool = false): u32 {
   logEvent(EV_GC_START, gen, <u32>count(0), automatic ? 1 : 0);
   let before = examined;
+  let t0 = hostNow();
   resetCollectionStats();
   if (!incremental) collectGeneration(gen);
   else if (gen == 0) collectYoung();
   else if (gen == 1) collectIncrement();
   else collectFull();
+  resetYoungBytes();
   logEvent(EV_GC_STOP, gen, lastCollected, lastUncollectable, <u32>(examined - before),
-    automatic ? 1 : 0, <u32>(<i32>workToDo));
+    automatic ? 1 : 0, <u32>(<i32>workToDo), <u32>((hostNow() - t0) * 1000));
   return lastCollected + lastUncollectable;
 }

@@ -83,6 +83,11 @@ export interface EngineExports {
   eventsDropped(): number;
   trapForTesting(): void;
   setQuietDelete(on: number): void;
+  setSchedulingPolicy(kind: number, limitBytes: number, ratio: number): void;
+  youngBytesNow(): number;
+  liveBytesNow(): number;
+  setObjectSize(x: number, bytes: number): number;
+  objectSize(x: number): number;
 }
 
 /** release: what users run; debug: invariants checked after every call; profile: release with function names, for --cpu-prof. */
@@ -133,8 +138,14 @@ function readString(memory: WebAssembly.Memory, ptr: number): string {
   return String.fromCharCode(...u16);
 }
 
+/** Host functions the engine calls: the delegated policy's decision, and a clock. */
+export interface EngineHooks {
+  /** Which generation to collect now (POLICY_DELEGATED), or -1. */
+  policyDecide?: () => number;
+}
+
 /** A fresh engine instance with its own linear memory. */
-export function instantiate(build: BuildKind, report: TrapReport): EngineExports {
+export function instantiate(build: BuildKind, report: TrapReport, hooks: EngineHooks = {}): EngineExports {
   let memory: WebAssembly.Memory | undefined;
   const imports = {
     env: {
@@ -143,6 +154,8 @@ export function instantiate(build: BuildKind, report: TrapReport): EngineExports
         const f = memory ? readString(memory, file) : "";
         report.message = `${m || "assertion failed"} at ${f}:${line}:${col}`;
       },
+      policyDecide: () => (hooks.policyDecide ? hooks.policyDecide() : -1),
+      now: () => performance.now(),
       trace(msg: number, n: number, a0: number, a1: number) {
         const m = memory ? readString(memory, msg) : "";
         report.message = `${m}${n > 0 ? ` (${[a0, a1].slice(0, n).join(", ")})` : ""}`;
