@@ -422,7 +422,8 @@ export class Heap {
   unbind(id: number): void {
     const op = "unbind";
     this.id(op, id);
-    if (this.w.rootCount(id) === 0) throw new NotBoundError(`object ${id} has no root binding to remove`, op);
+    const shared = id === Heap.EMPTY_TUPLE || id === Heap.INT_LITERAL; // immortal: bindings are not counted
+    if (!shared && this.w.rootCount(id) === 0) throw new NotBoundError(`object ${id} has no root binding to remove`, op);
     this.call(op, (w) => this.check(op, -w.unbind(id), String(id)));
   }
 

@@ -96,6 +96,59 @@ describe.each(BUILDS)("refcount release (%s build)", (build) => {
       expect(names.finalized(events)).toEqual(["d0", "d1", "d2", "d3"]);
     });
 
+    // A dict whose keys went past its table size: keys 0–4 inserted and
+    // deleted, A stored under key 5 (the 6th insert resizes the table back to
+    // 8 slots), keys 6–7 inserted and deleted, B stored under key 8 (slot 0).
+    // Measured with runner.py on CPython 2.7.18: B is released before A, because
+    // 2.7 walks the hash table (model doc §F.2); 3.x walks entries in insertion order.
+    const dictAfterDeletions = () => {
+      const { heap, events } = makeHeap(build, { python });
+      const names = new Names(heap);
+      const d = heap.newObject("dict");
+      const junk = heap.newObject("obj");
+      const churn = (n: number) => {
+        for (let k = 0; k < n; k++) {
+          heap.addRef(d, junk);
+          heap.removeRef(d, junk);
+        }
+      };
+      churn(5);
+      const a = names.add(heap.newObject("fin"), "A");
+      heap.addRef(d, a);
+      heap.unbind(a);
+      churn(2);
+      const b = names.add(heap.newObject("fin"), "B");
+      heap.addRef(d, b);
+      heap.unbind(b);
+      heap.unbind(d);
+      return names.finalized(events);
+    };
+    if (python === "2.7") {
+      // BUG: the simulator releases 2.7 dicts in insertion order (A, B)
+      it.fails("2.7 releases a dict in hash-table order: key 8 (slot 0) before key 5 [engine bug]", () => {
+        expect(dictAfterDeletions()).toEqual(["B", "A"]);
+      });
+    } else {
+      it("3.x releases a dict in insertion order even after deletions", () => {
+        expect(dictAfterDeletions()).toEqual(["A", "B"]);
+      });
+    }
+
+    // BUG: newTuple([]) and chain("tuple", 1) hand out the shared () as the new,
+    // bound object, bind(()) is accepted, but unbind(()) throws NotBoundError
+    // (the TS pre-check sees rootCount 0; the engine would accept it). So the
+    // valid scenario {"new", "t", tuple, items: []} then {"del", "t"} fails in
+    // the scenario runner, while CPython runs it (checked with runner.py, 3.11.7).
+    it("the shared () can be unbound like any new object", () => {
+      const { heap } = makeHeap(build, { python });
+      const t = heap.newTuple([]);
+      expect(t).toBe(Heap.EMPTY_TUPLE);
+      heap.unbind(t);
+      const [c] = heap.chain("tuple", 1);
+      heap.unbind(c);
+      expect(heap.size).toBe(0);
+    });
+
     it("an instance runs its own __del__ first, then releases its slots s0 first", () => {
       const { heap, events } = makeHeap(build, { python });
       const names = new Names(heap);
@@ -282,11 +335,11 @@ describe.each(BUILDS)("refcount release (%s build)", (build) => {
   // C21: a 60-deep spine of __del__ nodes, each with a leaf. The trashcan defers
   // deallocs past its nesting limit, which reorders the __del__ calls per version.
   describe("trashcan order (model doc C21)", () => {
-    function spine(python: string) {
+    function spine(python: string, depth = 60) {
       const { heap, events } = makeHeap(build, { python });
       const names = new Names(heap);
       let root = 0;
-      for (let i = 60; i >= 1; i--) {
+      for (let i = depth; i >= 1; i--) {
         // T('n%d' % i, root, T('r%d' % i)): the leaf is built first; slots sort as l, name, r
         const r = names.add(heap.newObject("fin"), `r${i}`);
         const node = names.add(heap.newObject("fin"), `n${i}`);
@@ -301,6 +354,57 @@ describe.each(BUILDS)("refcount release (%s build)", (build) => {
       const order = names.finalized(events);
       const at = (k: string) => (order.includes(k) ? order.indexOf(k) : null);
       return { order, at, heap };
+    }
+
+    /** "n1..n50 r49..r1 …": runs of consecutive names, for long orders. */
+    function runs(order: string[]): string {
+      const out: string[] = [];
+      let first = "", last = "", step = 0;
+      const num = (x: string) => Number(x.slice(1));
+      for (const x of order) {
+        const d = last && x[0] === last[0] ? num(x) - num(last) : 0;
+        if (Math.abs(d) === 1 && (step === 0 || step === d)) {
+          step = d;
+          last = x;
+        } else {
+          if (first) out.push(first === last ? first : `${first}..${last}`);
+          first = last = x;
+          step = 0;
+        }
+      }
+      if (first) out.push(first === last ? first : `${first}..${last}`);
+      return out.join(" ");
+    }
+
+    // A 130-deep spine needs several trashcan rounds. Recorded with runner.py
+    // (the conformance environment) on each CPython; the same scenario as ops:
+    // new r_i, new n_i, ref n_i -> n_(i+1), ref n_i -> r_i, for i = 130 … 1, del n1.
+    const DEEP: Record<string, string> = {
+      "2.7": "n1..n49 r48..r1 r49 n50..n97 r96..r50 r97 n98..n130 r130..r98",
+      "3.6": "n1..n49 r48..r1 r49 n50..n97 r96..r50 r97 n98..n130 r130..r98",
+      "3.7": "n1..n49 r48..r1 r49 n50..n97 r96..r50 r97 n98..n130 r130..r98",
+      "3.8": "n1..n50 r49..r1 n51..n97 r96..r50 n98..n130 r130..r97",
+      "3.9": "n1..n50 r49..r1 n51..n97 r96..r50 n98..n130 r130..r97",
+      "3.10": "n1..n50 r49..r1 n51..n96 r95..r50 n97..n130 r130..r96",
+      "3.11": "n1..n50 r49..r1 r50 n51..n99 r98..r51 r99 n100..n130 r130..r100",
+      "3.12": "n1..n50 r49..r1 r50 n51..n99 r98..r51 r99 n100..n130 r130..r100",
+      "3.13": "n1..n130 r130..r1",
+    };
+    for (const python of SERIES) {
+      const check = () => {
+        const { order, heap } = spine(python, 130);
+        expect(order).toHaveLength(260);
+        expect(runs(order)).toBe(DEEP[python]);
+        expect(heap.size).toBe(0);
+      };
+      if (["3.8", "3.9", "3.10"].includes(python)) {
+        // BUG: the first round matches (C21), later rounds defer one or two
+        // levels late: the simulator gives "n1..n50 r49..r1 n51..n98 r97..r50
+        // n99..n130 r130..r98" for all three
+        it.fails(`CPython ${python}: a 130-deep spine, later rounds [engine bug]`, check);
+      } else {
+        it(`CPython ${python}: a 130-deep spine, later rounds`, check);
+      }
     }
 
     it.each(seriesBetween("3.8", "3.10"))("CPython %s", (python) => {
