@@ -234,7 +234,8 @@ function publishLayout(): void {
 /** Makes room for ids below `need`; false when memory cannot grow (nothing changed). */
 export function ensureCapacity(need: u32): bool {
   if (need <= capacity) return true;
-  let cap = max<u32>(max<u32>(need, capacity << 1), 1024);
+  // grow by half (a doubling would leave up to half of a 10M-object table unused)
+  let cap = max<u32>(max<u32>(need, capacity + (capacity >> 1)), 1024);
   let bytes = <usize>cap << 2;
   if (<u64>bytes * NCOLUMNS > 0xF0000000) return false;
   let nb = arenaAlloc(bytes * NCOLUMNS);

@@ -247,3 +247,4 @@ export function trapForTesting(): void { assert(false, "deliberate trap (test ho
 
 export * from "./analysis/exports";
 export * from "./load/exports";
+export { labGarbageHeld, labGarbageBytes } from "./lab";

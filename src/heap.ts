@@ -6,6 +6,8 @@
 import { instantiate, type BuildKind, type EngineExports, type TrapReport } from "./wasm/engine.js";
 import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "./wasm/status.js";
 import { getProfile, type Profile } from "./profiles.js";
+import { loadDump, type DumpSource, type FromDumpOptions } from "./load/load.js";
+import { HeapAnalysis } from "./analysis.js";
 import {
   InvalidArgumentError, InvalidGenerationError, NoSuchReferenceError, NotAContainerError,
   NotAWeakrefError, NotBoundError, NotWeakReferenceableError, OutOfMemoryError, PygcsimError,
@@ -107,6 +109,11 @@ export class Heap {
   private readonly trap: TrapReport = { message: "" };
   private poisoned: string | null = null;
   private listeners: ((e: HeapEvent) => void)[] = [];
+  /** Python type names of loaded objects, by the engine's per-object index (0: the engine type's own name). */
+  private readonly typeNames: string[] = [""];
+  /** Moves on every call that may change the heap (the analyses cache against it). */
+  private changes = 0;
+  private analyses: HeapAnalysis | null = null;
 
   constructor(options: HeapOptions = {}) {
     this.profile = getProfile(options.python ?? "3.11");
@@ -167,6 +174,14 @@ export class Heap {
       throw new InvalidArgumentError(`unknown policy kind ${String((policy as { kind: unknown }).kind)}`, op);
     }
   }
+  /**
+   * The garbage the heap holds now: live objects that no root binding, leak,
+   * gc.garbage or resurrection-list entry reaches (a reachability pass in wasm).
+   */
+  garbageHeld(): { objects: number; bytes: number } {
+    const n = this.call("garbageHeld", (w) => this.check("garbageHeld", w.labGarbageHeld(), ""));
+    return { objects: n, bytes: this.w.labGarbageBytes() };
+  }
   /** Bytes allocated since the last collection, and bytes of all live objects. */
   getBytes(): { young: number; live: number } { return { young: this.w.youngBytesNow(), live: this.w.liveBytesNow() }; }
   /** An object's simulated size in bytes (CPython-like default per type, lists and dicts +8 per item). */
@@ -174,13 +189,15 @@ export class Heap {
   setSizeOf(id: number, bytes: number): void {
     this.id("setSizeOf", id);
     if (!Number.isInteger(bytes) || bytes < 0 || bytes > 0xFFFFFFFF) throw new InvalidArgumentError(`bytes must be a non-negative integer, got ${bytes}`, "setSizeOf");
+    this.changes++;
     this.w.setObjectSize(id, bytes);
   }
 
   // ── plumbing ──────────────────────────────────────────────────────────────
   /** Runs an engine call; a trap poisons the heap and becomes SimulatorTrapError. */
-  private call<T>(op: string, f: (w: EngineExports) => T): T {
+  private call<T>(op: string, f: (w: EngineExports) => T, readOnly = false): T {
     if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
+    if (!readOnly) this.changes++;
     try {
       const r = f(this.w);
       this.drain();
@@ -458,12 +475,47 @@ export class Heap {
     return r === 0 ? null : r;
   }
 
+  // ── analyses ──────────────────────────────────────────────────────────────
+  /** Heap analyses: whyAlive, unreachable objects, cycles, retained sizes, counts by type (src/analysis.ts). */
+  get analysis(): HeapAnalysis {
+    return this.analyses ??= new HeapAnalysis({
+      run: (op, f) => this.call(op, f, true),
+      id: (op, x, what) => this.id(op, x, what),
+      changes: () => this.changes,
+    });
+  }
+
   // ── objects ───────────────────────────────────────────────────────────────
   /** True while the id names a live object. */
   exists(id: number): boolean {
     return Number.isInteger(id) && id >= 0 && !this.poisoned && !!this.w.isLive(id);
   }
   typeOf(id: number): ObjectType { this.id("typeOf", id); return this.typeName(id); }
+  /**
+   * The object's Python type name: a loaded object's real type ("list",
+   * "__main__.Node", "xml.dom.minidom.Element"); for objects made through the
+   * API, the engine type's name ("obj", "list", …).
+   */
+  typeNameOf(id: number): string {
+    this.id("typeNameOf", id);
+    const u32 = new Uint32Array(this.w.memory.buffer);
+    const column = u32[(this.w.layout() >>> 2) + 14]; // the layout record's TYPENAME column (assembly/heap.ts)
+    const k = u32[(column >>> 2) + id];
+    return (k && this.typeNames[k]) || (TYPE_NAMES[this.w.objectType(id)] ?? "other");
+  }
+
+  /**
+   * A real Python heap, dumped by python/pygcsim_dump.py (a path, the dump's
+   * text, its bytes — gzip or not — or a parseDump() result), rebuilt in a new simulated heap:
+   * docs/dump-format.md, src/load/load.ts. `dumpInfo(heap)` maps dump
+   * objects to ids and tells what the loader did.
+   */
+  static fromDump(source: DumpSource, options: FromDumpOptions = {}): Heap {
+    return loadDump(source, options, (o) => {
+      const heap = new Heap(o);
+      return { heap, run: (op, f) => heap.call(op, f), typeNames: heap.typeNames };
+    });
+  }
   refcount(id: number): number { this.id("refcount", id); return this.w.refcount(id); }
   /** Creation number: differs between two objects that had the same id. */
   serial(id: number): number { this.id("serial", id); return this.w.objectSerial(id); }

@@ -8,6 +8,12 @@ import { getProfile, PROFILES, type Profile } from "../profiles.js";
 import { PygcsimError, ScenarioError } from "../errors.js";
 import { runDemo } from "../demo.js";
 import { profilesTable } from "./profiles-table.js";
+import { loadCommand } from "../load/cli.js";
+import { trackScenarioFile } from "../tracker/cli.js";
+import { graphScenarioFile, type GraphMode } from "../graph/cli.js";
+import { comparisonTable, labMain, listing, mergeReports } from "../lab/cli.js";
+import { writePlots } from "../lab/plots.js";
+import { runShape, type ShapeName } from "./bench-shape.js";
 
 const USAGE = `pygcsim — CPython's object release, simulated
 
@@ -20,6 +26,28 @@ usage:
       (--check DIR: DIR holds <scenario>.json, or <X.Y>/<scenario>.json for several versions)
   pygcsim profiles
       the CPython version profiles and what differs between them
+  pygcsim bench shape --shape reach|garbage|dlist|tree|young --n N [--reps R] [--python X.Y] [--json]
+      one heap shape, only its collection timed; --json: the last line is JSON
+  pygcsim load DUMP [--python X.Y] [--collect] [--json] [--leaks roots|suspect]
+      load a real Python heap dumped by python/pygcsim_dump.py (docs/dump-format.md):
+      objects by type, sizes, generations, refcounts explained / external; --collect:
+      what a full collection would do now (under --python X.Y: what CPython X.Y
+      would do with this heap); --json: one JSON object instead of the text
+  pygcsim track FILE.json [--python X.Y] [--json] [--leaks-only] [--max N]
+      garbage tracker: the whole scenario is the tracked region, closed by a full
+      collection; reports what it left behind (collected, uncollectable, leaked),
+      each object with why; --json adds a last line {"collected": [names], ...}
+  pygcsim graph FILE.json [--python X.Y] (--around NAME [--depth N] | --cycle NAME | --chain NAME)
+                [--at OP] [--format dot|svg] [--out FILE] [--max-nodes N]
+      draw part of the scenario's heap after op OP (default: at the end): the
+      objects within N hops of NAME (default 2), the cycle NAME is in, or the
+      chain of references that keeps NAME alive; DOT (default) or SVG (own
+      layout, no Graphviz needed); --out FILE (.svg/.dot picks the format)
+  pygcsim lab [--workload W[:k=v...],...] [--policy P[:k=v...],...] [--python X.Y[,X.Y...]] [--seed N]
+              [--json FILE] [--svg DIR] [--shard i/n] [--jobs N]
+      the heuristics lab: each workload under each policy, a comparison table;
+      sweep a parameter with k=a|b|c or k=lo..hi*factor; pygcsim lab list shows
+      workloads and policies; pygcsim lab merge A.json B.json --json ALL.json
 
 options:
   --python X.Y   CPython version to simulate (default 3.11); 'all' = every profile
@@ -32,7 +60,11 @@ interface Parsed {
   flags: Map<string, string>;
 }
 
-const WITH_VALUE = new Set(["--python", "--out", "--check", "--n", "--build"]);
+const WITH_VALUE = new Set(["--python", "--out", "--check", "--n", "--build", "--workload", "--policy", "--seed", "--json", "--svg", "--shard", "--jobs", "--leaks", "--shape", "--reps"]);
+
+/** Options of track and graph; `--json` takes no value after `track` (it adds the JSON line). */
+const TRACKER_VALUES = new Set(["--max", "--around", "--cycle", "--chain", "--depth", "--at", "--format", "--max-nodes"]);
+const BOOLEAN = new Set(["--leaks-only", "--collect"]);
 
 function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
@@ -42,7 +74,11 @@ function parseArgs(argv: string[]): Parsed {
     if (a === "-h" || a === "--help") flags.set("--help", "");
     else if (a.startsWith("--")) {
       const [k, v] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-      if (!WITH_VALUE.has(k)) throw new UsageError(`unknown option ${k}`);
+      if ((BOOLEAN.has(k) || (k === "--json" && ["track", "load", "bench"].includes(positional[0]))) && v === undefined) {
+        flags.set(k, "");
+        continue;
+      }
+      if (!WITH_VALUE.has(k) && !TRACKER_VALUES.has(k)) throw new UsageError(`unknown option ${k}`);
       const val = v ?? argv[++i];
       if (val === undefined) throw new UsageError(`${k} needs a value`);
       flags.set(k, val);
@@ -152,6 +188,52 @@ function cmdScenario(p: Parsed, out: (s: string) => void, err: (s: string) => vo
   return failed ? 1 : 0;
 }
 
+function intFlag(p: Parsed, k: string, min: number): number | undefined {
+  if (!p.flags.has(k)) return undefined;
+  const n = Number(p.flags.get(k));
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${k} must be an integer ≥ ${min}`);
+  return n;
+}
+
+function buildOf(p: Parsed): "release" | "debug" {
+  const b = p.flags.get("--build") ?? "release";
+  if (b !== "release" && b !== "debug") throw new UsageError("--build must be release or debug");
+  return b;
+}
+
+function singleProfile(p: Parsed, cmd: string): Profile {
+  const spec = p.flags.get("--python");
+  if (spec === "all" || spec?.includes(",")) throw new UsageError(`${cmd}: give one --python version`);
+  return profilesOf(spec)[0];
+}
+
+function cmdTrack(p: Parsed, out: (s: string) => void): number {
+  if (p.positional.length !== 1) throw new UsageError("track: give one scenario FILE.json");
+  const r = trackScenarioFile(p.positional[0], singleProfile(p, "track"), {
+    build: buildOf(p), max: intFlag(p, "--max", 0), leaksOnly: p.flags.has("--leaks-only"),
+  });
+  out(r.text);
+  if (p.flags.has("--json")) out(JSON.stringify(r.json));
+  return 0;
+}
+
+function cmdGraph(p: Parsed, out: (s: string) => void): number {
+  if (p.positional.length !== 1) throw new UsageError("graph: give one scenario FILE.json");
+  const modes = (["around", "cycle", "chain"] as GraphMode[]).filter((m) => p.flags.has(`--${m}`));
+  if (modes.length !== 1) throw new UsageError("graph: give one of --around NAME, --cycle NAME, --chain NAME");
+  const file = p.flags.get("--out");
+  let format = p.flags.get("--format");
+  if (!format) format = file && /\.svg$/i.test(file) ? "svg" : "dot";
+  if (format !== "dot" && format !== "svg") throw new UsageError("--format must be dot or svg");
+  const { text } = graphScenarioFile(p.positional[0], singleProfile(p, "graph"), {
+    mode: modes[0], name: p.flags.get(`--${modes[0]}`)!, depth: intFlag(p, "--depth", 0), at: intFlag(p, "--at", 0),
+    format, build: buildOf(p), maxNodes: intFlag(p, "--max-nodes", 1),
+  });
+  if (file) writeFileSync(file, text);
+  else out(text.trimEnd());
+  return 0;
+}
+
 export async function main(argv: string[], out = (s: string) => process.stdout.write(s + "\n"),
   err = (s: string) => process.stderr.write(s + "\n")): Promise<number> {
   try {
@@ -170,9 +252,54 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
         runDemo({ python: p.flags.get("--python"), n, out });
         return 0;
       }
+      case "lab": {
+        if (p.positional[0] === "list") { out(listing()); return 0; }
+        if (p.positional[0] === "merge") {
+          const files = p.positional.slice(1);
+          if (!files.length) throw new UsageError("lab merge: give the shards' JSON files");
+          const merged = mergeReports(files);
+          const dest = p.flags.get("--json");
+          if (dest) writeFileSync(dest, JSON.stringify(merged) + "\n");
+          out(comparisonTable(merged.runs));
+          if (p.flags.get("--svg")) { mkdirSync(p.flags.get("--svg")!, { recursive: true }); writePlots(merged.runs, p.flags.get("--svg")!); }
+          return 0;
+        }
+        if (p.positional.length) throw new UsageError(`lab: unexpected ${p.positional[0]}`);
+        const seed = p.flags.has("--seed") ? Number(p.flags.get("--seed")) : 1;
+        const jobs = p.flags.has("--jobs") ? Number(p.flags.get("--jobs")) : undefined;
+        if (!Number.isInteger(seed) || seed < 0) throw new UsageError("--seed must be a non-negative integer");
+        if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError("--jobs must be a positive integer");
+        return await labMain({
+          workloads: [p.flags.get("--workload") ?? "web-service"], policies: [p.flags.get("--policy") ?? "cpython"],
+          python: p.flags.get("--python"), seed, json: p.flags.get("--json"), svg: p.flags.get("--svg"),
+          shard: p.flags.get("--shard"), jobs,
+        }, out, err);
+      }
+      case "bench": {
+        if (p.positional[0] !== "shape") throw new UsageError("bench: the command is `pygcsim bench shape --shape S --n N`");
+        const shape = (p.flags.get("--shape") ?? "reach") as ShapeName;
+        const n = Number(p.flags.get("--n") ?? 1_000_000), reps = Number(p.flags.get("--reps") ?? 5);
+        const r = runShape(shape, n, reps, p.flags.get("--python") ?? "3.11");
+        out(`${r.shape} N=${r.n.toLocaleString("en-US")} (${r.python}, ${r.reps} reps): median ${r.median_ms.toFixed(3)} ms [${r.min_ms.toFixed(3)}–${r.max_ms.toFixed(3)}], collected ${r.collected}`);
+        if (p.flags.has("--json")) out(JSON.stringify({ shape: r.shape, n: r.n, median_ms: r.median_ms, min_ms: r.min_ms, max_ms: r.max_ms }));
+        return 0;
+      }
       case "profiles":
         out(profilesTable());
         return 0;
+      case "track":
+        return cmdTrack(p, out);
+      case "load": {
+        if (p.positional.length !== 1) throw new UsageError("load: give one DUMP file");
+        const leaks = p.flags.get("--leaks");
+        if (leaks !== undefined && leaks !== "roots" && leaks !== "suspect") throw new UsageError("--leaks must be roots or suspect");
+        return loadCommand(p.positional[0], {
+          python: p.flags.get("--python"), collect: p.flags.has("--collect"), json: p.flags.has("--json"),
+          leaks, build: buildOf(p),
+        }, out);
+      }
+      case "graph":
+        return cmdGraph(p, out);
       default:
         throw new UsageError(`unknown command ${cmd}`);
     }

@@ -45,6 +45,14 @@ const PY_TYPE: Record<string, string> = {
 
 interface Entry { id: number; serial: number }
 
+/** Hooks of runScenarioSession: around the ops, on the scenario's own heap. */
+export interface SessionHooks {
+  /** After the runner settled the heap (gc disabled, debug flags 0), before op 0; nameOf names objects by serial. */
+  beforeOps?: (heap: Heap, nameOf: (id: number, serial: number) => string | undefined) => void;
+  /** After the last op, before the runner resets the debug flags. */
+  afterOps?: (heap: Heap, nameOf: (id: number, serial: number) => string | undefined) => void;
+}
+
 class ScenarioRun {
   readonly heap: Heap;
   private events: ScenarioEvent[] = [];
@@ -54,8 +62,10 @@ class ScenarioRun {
   private bound = new Set<string>();
   private probed = new Set<string>();
   private stats0 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  /** Every name ever given, by serial (serials are never reused): for runScenarioSession. */
+  readonly nameOfSerial = new Map<number, string>();
 
-  constructor(readonly scn: Scenario, readonly profile: Profile, build: BuildKind) {
+  constructor(readonly scn: Scenario, readonly profile: Profile, build: BuildKind, private readonly hooks: SessionHooks = {}) {
     this.heap = new Heap({ python: profile.version, build });
     this.heap.onEvent((e) => this.onEvent(e));
   }
@@ -79,6 +89,16 @@ class ScenarioRun {
     const serial = this.heap.serial(id);
     this.byName.set(name, { id, serial });
     this.nameOfId.set(id, { name, serial });
+    this.nameOfSerial.set(serial, name);
+  }
+
+  /** The name an object was born with, by serial (undefined for an object the scenario did not create). */
+  readonly nameBySerial = (_id: number, serial: number): string | undefined => this.nameOfSerial.get(serial);
+
+  /** The object born with this name (it may have died since). */
+  lookup(name: string): { id: number; serial: number } | undefined {
+    const e = this.byName.get(name);
+    return e && { ...e };
   }
 
   private get(name: string): number {
@@ -91,6 +111,7 @@ class ScenarioRun {
     h.disable();
     h.setDebug(0);
     if (this.profile.features.getStats) this.stats0 = this.statsNow();
+    this.hooks.beforeOps?.(h, this.nameBySerial);
     this.scn.ops.forEach((op, k) => {
       this.cur = k;
       try {
@@ -100,6 +121,7 @@ class ScenarioRun {
         throw e;
       }
     });
+    this.hooks.afterOps?.(h, this.nameBySerial);
     h.setDebug(0);
     return { scenario: this.scn.name, python: this.profile.version, events: this.events };
   }
@@ -264,5 +286,54 @@ export function runScenarioFile(path: string, python: string | Profile = "3.11",
   } catch (e) {
     if (e instanceof ScenarioError) throw new ScenarioError(e.message, path, e.opIndex);
     throw e;
+  }
+}
+
+/** What runScenarioSession returns: the outcome, plus the heap and the scenario's names. */
+export type SessionOutcome =
+  | { status: "ran"; result: ScenarioResult; text: string; heap: Heap; nameOf: (id: number, serial: number) => string | undefined; idOf: (name: string) => { id: number; serial: number } | undefined }
+  | { status: "skipped"; reason: string };
+
+/**
+ * runScenario with access to the scenario's heap and names: hooks run before
+ * the first op and after the last (the garbage tracker's region), and the
+ * outcome carries the heap and the name of every object (by id and serial;
+ * chain members are `id.1`, `id.2` …). The result is the one runScenario
+ * records, plus whatever the hooks made happen (events of a hook's collection
+ * are recorded under the last op).
+ */
+export function runScenarioSession(scn: unknown, python: string | Profile = "3.11",
+  options: { stem?: string; build?: BuildKind; file?: string } & SessionHooks = {}): SessionOutcome {
+  try {
+    const profile = typeof python === "string" ? getProfile(python) : python;
+    const valid = validate(scn, profile, options.stem);
+    if (!versionApplies(valid, versionTuple(profile))) {
+      return { status: "skipped", reason: `needs Python ${valid.min_python ?? ""}..${valid.max_python ?? ""}` };
+    }
+    const run = new ScenarioRun(valid, profile, options.build ?? "release", options);
+    const result = run.run();
+    return {
+      status: "ran", result, text: canonical(result), heap: run.heap,
+      nameOf: run.nameBySerial,
+      idOf: (name) => run.lookup(name),
+    };
+  } catch (e) {
+    if (e instanceof ScenarioError && options.file) throw new ScenarioError(e.message, options.file, e.opIndex);
+    throw e;
+  }
+}
+
+/** Reads a scenario file (errors name the file): the parsed JSON and the stem to validate its name against. */
+export function readScenarioFile(path: string): { scn: unknown; stem: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ScenarioError(`cannot read: ${(e as Error).message}`, path);
+  }
+  try {
+    return { scn: JSON.parse(text), stem: basename(path, extname(path)) };
+  } catch (e) {
+    throw new ScenarioError(`not valid JSON: ${(e as Error).message}`, path);
   }
 }

@@ -88,6 +88,34 @@ export interface EngineExports {
   liveBytesNow(): number;
   setObjectSize(x: number, bytes: number): number;
   objectSize(x: number): number;
+  labGarbageHeld(): number;
+  labGarbageBytes(): number;
+  // heap analyses (assembly/analysis/exports.ts; used by src/analysis.ts)
+  analysisReach(mask: number): number;
+  analysisReachedCount(): number;
+  analysisSourceCount(): number;
+  analysisPath(mask: number, target: number): number;
+  analysisPathToAny(mask: number, n: number): number;
+  analysisBadIndex(): number;
+  analysisScc(n: number): number;
+  analysisUnreachableScc(mask: number): number;
+  analysisComponentCount(): number;
+  analysisComputeRetained(mask: number): number;
+  analysisRetained(x: number): number;
+  analysisRetainedTotal(): number;
+  analysisIdom(x: number): number;
+  analysisTopRetainers(k: number): number;
+  analysisReleaseRetained(): void;
+  analysisCountsByType(): number;
+  // loading a real Python heap (assembly/load/exports.ts; used by src/load/)
+  loadObjects(n: number): number;
+  loadEdges(m: number): number;
+  loadBadIndex(): number;
+  loadSetExternal(x: number, roots: number, leaks: number): number;
+  loadSetGeneration(x: number, g: number): number;
+  loadLinkWeakref(w: number, target: number, callback: number): number;
+  loadFinish(n: number): number;
+  loadSetCounts(c0: number, c1: number, c2: number): void;
 }
 
 /** release: what users run; debug: invariants checked after every call; profile: release with function names, for --cpu-prof. */

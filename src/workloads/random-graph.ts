@@ -23,18 +23,26 @@ export interface RandomGraphOptions {
   type?: PlainType;
 }
 
+const CHUNK = 1 << 20;
+
 /** n bound objects, each with `degree` references to random others. Returns the ids. */
 export function randomGraph(heap: Heap, o: RandomGraphOptions): { ids: Uint32Array } {
   const degree = o.degree ?? 4;
   const rnd = mulberry32(o.seed ?? 1);
   const ids = heap.newObjects(o.type ?? "obj", o.n);
-  const from = new Uint32Array(o.n * degree), to = new Uint32Array(o.n * degree);
-  for (let i = 0, k = 0; i < o.n; i++) {
-    for (let j = 0; j < degree; j++, k++) {
-      from[k] = ids[i];
-      to[k] = ids[rnd() % o.n];
+  // references in batches of ~1M: one call each, and a bounded exchange buffer
+  const per = Math.max(1, Math.floor(CHUNK / degree));
+  const from = new Uint32Array(Math.min(o.n, per) * degree), to = new Uint32Array(from.length);
+  for (let start = 0; start < o.n; start += per) {
+    const end = Math.min(o.n, start + per);
+    let k = 0;
+    for (let i = start; i < end; i++) {
+      for (let j = 0; j < degree; j++, k++) {
+        from[k] = ids[i];
+        to[k] = ids[rnd() % o.n];
+      }
     }
+    heap.addRefs(from.subarray(0, k), to.subarray(0, k));
   }
-  heap.addRefs(from, to);
   return { ids };
 }

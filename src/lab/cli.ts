@@ -1,0 +1,177 @@
+// `pygcsim lab`: workloads × policies from the command line, a comparison
+// table, JSON for machines, SVG plots; sweeps run in worker threads, and
+// --shard i/n runs a deterministic slice so a job runner can spread a sweep
+// over machines (`pygcsim lab merge` joins the shards' JSON).
+
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import { InvalidArgumentError } from "../errors.js";
+import { expandSpec, parseSpec, type Spec } from "./params.js";
+import { findPolicy, findWorkload, runLab } from "./run.js";
+import type { LabReport, LabRun } from "./types.js";
+import { WORKLOADS } from "./workloads/index.js";
+import { POLICIES } from "./policies/index.js";
+import { writePlots } from "./plots.js";
+
+export interface LabJob {
+  workload: Spec;
+  policy: Spec;
+  python?: string;
+  seed: number;
+  samples?: number;
+}
+
+/**
+ * Every (workload, policy, python) combination, sweeps expanded, in a fixed
+ * order. `python` may list several versions (comma-separated); a policy spec
+ * may carry its own (`cpython:python=3.13`), which wins.
+ */
+export function planJobs(workloads: string[], policies: string[], python: string | undefined, seed: number): LabJob[] {
+  const pythons = python ? python.split(",").map((v) => v.trim()).filter(Boolean) : [undefined];
+  const jobs: LabJob[] = [];
+  const split = (xs: string[]) => xs.flatMap((x) => x.split(",")).map((x) => x.trim()).filter(Boolean);
+  for (const w of split(workloads).flatMap((x) => expandSpec(parseSpec(x, "workload")))) {
+    findWorkload(w.name);
+    for (const p of split(policies).flatMap((x) => expandSpec(parseSpec(x, "policy")))) {
+      const policy = findPolicy(p.name);
+      const { python: own, ...values } = p.values;
+      const spec = { name: p.name, values };
+      if (own) jobs.push({ workload: w, policy: spec, python: own, seed });
+      else if (policy.python) jobs.push({ workload: w, policy: spec, python: policy.python, seed });
+      else for (const v of pythons) jobs.push({ workload: w, policy: spec, python: v, seed });
+    }
+  }
+  return jobs;
+}
+
+/** The jobs of shard i of n (1-based): every n-th job, starting at the i-th. */
+export function shardOf<T>(jobs: T[], index: number, count: number): T[] {
+  if (!(Number.isInteger(index) && Number.isInteger(count) && index >= 1 && index <= count)) {
+    throw new InvalidArgumentError(`--shard must be i/n with 1 ≤ i ≤ n, got ${index}/${count}`, "lab");
+  }
+  return jobs.filter((_, k) => k % count === index - 1);
+}
+
+function runInWorker(job: LabJob): Promise<LabRun> {
+  const url = new URL("./worker.js", import.meta.url);
+  return new Promise((resolve, reject) => {
+    const w = new Worker(fileURLToPath(url), { workerData: job });
+    w.once("message", (m: { run?: LabRun; error?: string }) => (m.run ? resolve(m.run) : reject(new Error(m.error))));
+    w.once("error", reject);
+  });
+}
+
+/** Runs the jobs, `parallel` at a time in worker threads (1: in this thread). */
+export async function runJobs(jobs: LabJob[], parallel: number, progress: (done: number, total: number, label: string) => void): Promise<LabRun[]> {
+  const out: LabRun[] = new Array(jobs.length);
+  let next = 0, done = 0;
+  const one = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const k = next++;
+      const job = jobs[k];
+      out[k] = parallel > 1 ? await runInWorker(job) : runLab({ ...job, onProgress: (f) => progress(done + f, jobs.length, `${job.workload.name} × ${job.policy.name}`) });
+      done++;
+      progress(done, jobs.length, `${job.workload.name} × ${job.policy.name}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, one));
+  return out;
+}
+
+const fmt = (x: number | null, d = 0) => (x === null ? "–" : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(d));
+
+/** The comparison table: one row per run. */
+export function comparisonTable(runs: LabRun[]): string {
+  const head = ["workload", "policy", "python", "collections 0/1/2", "examined", "pause p50", "p99", "max", "gc ms", "garbage held avg", "max", "peak MiB", "survival 0/1/2"];
+  const rows = runs.map((r) => {
+    const s = r.summary;
+    return [
+      r.workload, r.label, r.python, s.collectionsPerGeneration.join("/"), fmt(s.examinedTotal), fmt(s.pause.p50), fmt(s.pause.p99), fmt(s.pause.max),
+      s.collectionWallMs.toFixed(1), fmt(s.garbageHeld.meanObjects), fmt(s.garbageHeld.maxObjects), (s.peakBytes / 2 ** 20).toFixed(1),
+      s.survival.map((x) => (x === null ? "–" : x.toFixed(2))).join("/"),
+    ];
+  });
+  const all = [head, ...rows];
+  const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ")).join("\n");
+}
+
+/** `pygcsim lab list`: workloads, policies, their parameters. */
+export function listing(): string {
+  const out: string[] = ["workloads:"];
+  for (const w of WORKLOADS) {
+    out.push(`  ${w.name} — ${w.description}`);
+    for (const [k, p] of Object.entries(w.params)) out.push(`      ${k}=${p.default}${p.sizes ? ` (size=small ${p.sizes.small}, medium ${p.sizes.medium}, large ${p.sizes.large})` : ""}  ${p.doc}`);
+    for (const [k, p] of Object.entries(w.stringParams ?? {})) out.push(`      ${k}=${p.default || "…"}  ${p.doc}`);
+  }
+  out.push("policies:");
+  for (const p of POLICIES) {
+    out.push(`  ${p.name} — ${p.description}${p.python ? ` (Python ${p.python})` : ""}`);
+    for (const [k, s] of Object.entries(p.params)) out.push(`      ${k}=${s.default}  ${s.doc}`);
+  }
+  return out.join("\n");
+}
+
+export function mergeReports(files: string[]): LabReport {
+  const runs: LabRun[] = [];
+  for (const f of files) {
+    let r: LabReport;
+    try {
+      r = JSON.parse(readFileSync(f, "utf8"));
+    } catch (e) {
+      throw new InvalidArgumentError(`${f}: not a lab report (${(e as Error).message})`, "lab merge");
+    }
+    if (r.version !== 1 || !Array.isArray(r.runs)) throw new InvalidArgumentError(`${f}: not a lab report (version 1 with runs)`, "lab merge");
+    runs.push(...r.runs);
+  }
+  return { version: 1, runs };
+}
+
+export interface LabCliOptions {
+  workloads: string[];
+  policies: string[];
+  python?: string;
+  seed: number;
+  json?: string;
+  svg?: string;
+  shard?: string;
+  jobs?: number;
+}
+
+export async function labMain(o: LabCliOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let jobs = planJobs(o.workloads, o.policies, o.python, o.seed);
+  let shard: { index: number; count: number } | undefined;
+  if (o.shard) {
+    const m = /^(\d+)\/(\d+)$/.exec(o.shard);
+    if (!m) throw new InvalidArgumentError(`--shard must be i/n, got ${o.shard}`, "lab");
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+    jobs = shardOf(jobs, shard.index, shard.count);
+  }
+  const parallel = Math.max(1, Math.min(o.jobs ?? Math.min(cpus().length, jobs.length), jobs.length));
+  const tty = process.stderr.isTTY;
+  let lastDraw = 0;
+  const runs = await runJobs(jobs, parallel, (done, total, what) => {
+    const now = Date.now();
+    if (!tty && done < total && now - lastDraw < 2000) return;
+    lastDraw = now;
+    const width = 30, filled = Math.round((done / total) * width);
+    const bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done.toFixed(done % 1 ? 1 : 0)}/${total} ${what}`;
+    if (tty) process.stderr.write(`\r${bar.padEnd(80)}`);
+    else err(bar);
+  });
+  if (tty) process.stderr.write("\n");
+  const report: LabReport = { version: 1, command: process.argv.slice(2).join(" "), shard, runs };
+  out(comparisonTable(runs));
+  if (o.json) {
+    writeFileSync(o.json, JSON.stringify(report) + "\n");
+    err(`wrote ${o.json}`);
+  }
+  if (o.svg) {
+    mkdirSync(o.svg, { recursive: true });
+    for (const f of writePlots(runs, o.svg)) err(`wrote ${join(o.svg, f)}`);
+  }
+  return 0;
+}

@@ -1,0 +1,11 @@
+// A lab job in a worker thread (pygcsim lab runs sweeps this way).
+import { parentPort, workerData } from "node:worker_threads";
+import { runLab } from "./run.js";
+import type { LabJob } from "./cli.js";
+
+try {
+  const run = runLab(workerData as LabJob);
+  parentPort!.postMessage({ run });
+} catch (e) {
+  parentPort!.postMessage({ error: (e as Error).message });
+}

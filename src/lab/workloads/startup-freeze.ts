@@ -1,0 +1,37 @@
+// A large heap built at start-up (modules, caches: ~900k objects in a big
+// service), optionally frozen with gc.freeze() as a pre-fork server does,
+// then young churn: short requests, some leaving cycles.
+
+import type { Workload } from "../types.js";
+import { randomGraph } from "../../workloads/random-graph.js";
+
+export const startupFreeze: Workload = {
+  name: "startup-freeze",
+  description: "a big start-up heap (frozen or not), then young churn",
+  params: {
+    oldObjects: { default: 100000, doc: "objects built at start-up", sizes: { small: 50000, medium: 300000, large: 900000 } },
+    freeze: { default: 1, doc: "1: gc.freeze() after start-up (3.7+); 0: leave it to the collector" },
+    requests: { default: 5000, doc: "requests after start-up" },
+    burst: { default: 40, doc: "objects per request" },
+    cycleEvery: { default: 4, doc: "every n-th request leaves a cycle" },
+  },
+  steps: (p) => Number(p.requests),
+  run({ heap, params, step, rng }) {
+    const wasEnabled = heap.isEnabled();
+    heap.disable();
+    randomGraph(heap, { n: Number(params.oldObjects), degree: 3, seed: rng() });
+    if (wasEnabled) heap.enable();
+    heap.collect();
+    if (Number(params.freeze)) heap.freeze();
+    const burst = Math.max(2, Number(params.burst)), cycleEvery = Number(params.cycleEvery);
+    for (let r = 1; r <= Number(params.requests); r++) {
+      const ids = heap.newObjects("obj", burst);
+      const from: number[] = [], to: number[] = [];
+      for (let i = 1; i < burst; i++) { from.push(ids[i - 1]); to.push(ids[i]); }
+      if (cycleEvery > 0 && r % cycleEvery === 0) { from.push(ids[burst - 1]); to.push(ids[0]); }
+      heap.addRefs(from, to);
+      heap.unbindMany(ids);
+      step();
+    }
+  },
+};

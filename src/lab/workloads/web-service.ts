@@ -1,0 +1,42 @@
+// A web service's request loop: each request allocates a burst of objects
+// (the request, its frames, its data: a small tree), some requests leave an
+// exception whose traceback refers back to the frames (a cycle), a few
+// results survive into a bounded cache, and everything else is released
+// when the request ends — by reference counting, except the cycles.
+
+import type { Workload } from "../types.js";
+
+export const webService: Workload = {
+  name: "web-service",
+  description: "request loop: a burst of objects per request, traceback cycles, a bounded cache",
+  params: {
+    requests: { default: 5000, doc: "requests served", sizes: { small: 2000, medium: 20000, large: 200000 } },
+    burst: { default: 60, doc: "objects allocated per request" },
+    cycleEvery: { default: 3, doc: "every n-th request raises: its traceback makes a cycle" },
+    cacheEvery: { default: 20, doc: "every n-th request stores one object in the cache" },
+    cacheSize: { default: 2000, doc: "cache entries kept (oldest evicted)" },
+  },
+  steps: (p) => Number(p.requests),
+  run({ heap, params, step }) {
+    const requests = Number(params.requests), burst = Math.max(3, Number(params.burst));
+    const cycleEvery = Number(params.cycleEvery), cacheEvery = Number(params.cacheEvery);
+    const cacheSize = Number(params.cacheSize);
+    const cache = heap.newObject("list");
+    const cached: number[] = [];
+    const from = new Uint32Array(burst + 1), to = new Uint32Array(burst + 1);
+    for (let r = 1; r <= requests; r++) {
+      const ids = heap.newObjects("obj", burst);
+      let k = 0;
+      for (let i = 1; i < burst; i++, k++) { from[k] = ids[(i - 1) >> 2]; to[k] = ids[i]; }
+      if (cycleEvery > 0 && r % cycleEvery === 0) { from[k] = ids[burst - 1]; to[k] = ids[0]; k++; } // traceback → request
+      heap.addRefs(from.subarray(0, k), to.subarray(0, k));
+      if (cacheEvery > 0 && r % cacheEvery === 0) {
+        heap.addRef(cache, ids[2]);
+        cached.push(ids[2]);
+        if (cached.length > cacheSize) heap.removeRef(cache, cached.shift()!);
+      }
+      heap.unbindMany(ids);
+      step();
+    }
+  },
+};

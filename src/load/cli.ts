@@ -1,0 +1,56 @@
+// `pygcsim load DUMP [--python X.Y] [--collect] [--json] [--leaks roots|suspect]`:
+// loads a heap dump, prints its summary and, with --collect, what a full
+// collection would do to it now — under the dump's own CPython, or another's.
+
+import { Heap } from "../heap.js";
+import { getProfile } from "../profiles.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { BuildKind } from "../wasm/engine.js";
+import { forecastFullCollection, forecastText, summarizeLoad, summaryText, type CollectionForecast, type LoadSummary } from "./report.js";
+import { parseDump } from "./dump.js";
+
+export interface LoadCommandOptions {
+  python?: string;
+  collect?: boolean;
+  json?: boolean;
+  leaks?: "roots" | "suspect";
+  build?: BuildKind;
+}
+
+export interface LoadCommandResult {
+  summary: LoadSummary;
+  /** Under the simulated profile (--collect). */
+  collection?: CollectionForecast;
+  /** Under the dump's own interpreter, when --python names another profile (--collect). */
+  ownCollection?: CollectionForecast;
+}
+
+/** Runs the command; returns the exit status (malformed dumps throw DumpFormatError). */
+export function loadCommand(file: string, options: LoadCommandOptions, out: (s: string) => void): number {
+  if (options.leaks !== undefined && options.leaks !== "roots" && options.leaks !== "suspect") {
+    throw new InvalidArgumentError(`--leaks must be roots or suspect, got ${options.leaks}`, "load");
+  }
+  const dump = parseDump(file);
+  const own = getProfile(dump.header.python);
+  const profile = options.python ? getProfile(options.python) : own;
+  const make = (python: string) => Heap.fromDump(dump, { python, build: options.build, leaks: options.leaks });
+  const heap = make(profile.version);
+  const result: LoadCommandResult = { summary: summarizeLoad(heap) };
+  if (options.collect) {
+    result.collection = forecastFullCollection(heap);
+    if (profile.series !== own.series) result.ownCollection = forecastFullCollection(make(own.version));
+  }
+  if (options.json) {
+    out(JSON.stringify(result));
+    return 0;
+  }
+  for (const line of summaryText(result.summary)) out(line);
+  if (result.collection) {
+    out("");
+    for (const line of forecastText(result.collection, `a full collection now under CPython ${result.collection.python}`)) out(line);
+    if (result.ownCollection) {
+      for (const line of forecastText(result.ownCollection, `the same under the dump's own CPython ${result.ownCollection.python}`)) out(line);
+    }
+  }
+  return 0;
+}
