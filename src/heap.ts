@@ -520,6 +520,8 @@ export class Heap {
   /** Creation number: differs between two objects that had the same id. */
   serial(id: number): number { this.id("serial", id); return this.w.objectSerial(id); }
   rootCount(id: number): number { this.id("rootCount", id); return this.w.rootCount(id); }
+  /** References leaked by `incref` (never dropped): the C-extension bug the tracker reports. */
+  leakCount(id: number): number { this.id("leakCount", id); return this.w.leakCount(id); }
   /** True when the collector's tp_clear ran on this instance (its slots were emptied). */
   wasCleared(id: number): boolean { this.id("wasCleared", id); return !!this.w.wasCleared(id); }
   /** Live objects (all types). */
