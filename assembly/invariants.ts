@@ -6,7 +6,7 @@
 
 import {
   ATOM, EMPTY_TUPLE, F_ALLOCATED, F_IMMORTAL, FINALIZERS, FINAL_UNREACHABLE,
-  FIRST_ID, GEN0, GEN2, NIL, PERMANENT, SEEN, T_DICT, T_FIN, T_OBJ, T_WEAKREF, UNREACHABLE,
+  FIRST_ID, GEN0, GEN2, NIL, PERMANENT, SEEN, T_DICT, T_FIN, T_OBJ, T_OTHER, T_WEAKREF, UNREACHABLE,
   WRCB_TO_CALL,
 } from "./common";
 import {
@@ -21,6 +21,9 @@ import { releaseIsIdle } from "./refcount";
 import { mayBeTracked } from "./tracking";
 
 export let invariantBadId: u32 = 0;
+
+// @ts-ignore: decorator
+@inline function weakrefable(t: u32): bool { return t == T_OBJ || t == T_FIN || t == T_OTHER; }
 
 function fail(rule: i32, x: u32): i32 {
   invariantBadId = x;
@@ -70,7 +73,7 @@ export function checkInvariants(): i32 {
     if (t == T_WEAKREF) {
       if (edgeLen(x) != 0) return fail(18, x);
       let target = weak(x);
-      if (target != NIL && (!live(target) || (typeOf(target) != T_OBJ && typeOf(target) != T_FIN))) return fail(12, x);
+      if (target != NIL && (!live(target) || !weakrefable(typeOf(target)))) return fail(12, x);
       continue;
     }
     let s = edgeStart(x), n = edgeLen(x);
@@ -84,7 +87,7 @@ export function checkInvariants(): i32 {
       if (mayBeTracked(r)) needsTracking = true;
     }
     if (t == T_DICT && needsTracking && !isTracked(x)) return fail(14, x);
-    if (t == T_OBJ || t == T_FIN) {
+    if (weakrefable(t)) {
       // weakref list: links agree and point back at x
       let guard: u32 = 0;
       for (let w = weak(x); w != NIL; w = wrNext(w)) {

@@ -44,7 +44,7 @@ export interface Retainer {
   retained: number;
   /** The object's own simulated size. */
   size: number;
-  /** Engine type name. */
+  /** Its type name (a loaded heap's own type names, else obj, list, …). */
   type: string;
 }
 
@@ -69,6 +69,8 @@ export interface HeapAccess {
   id(op: string, x: unknown, what?: string): number;
   /** A counter that moves on every call that may have changed the heap. */
   changes(): number;
+  /** A live object's type name: a loaded Python type's own name, else the engine type's. */
+  typeName(id: number): string;
 }
 
 /** Engine type ids (assembly/common.ts) → names; 8 is a loaded Python object of another type. */
@@ -313,11 +315,12 @@ export class HeapAnalysis {
     return this.access.run(op, (w) => {
       this.retained(op, options, w);
       const n = this.check(op, w.analysisTopRetainers(k), w);
-      const r = HeapAnalysis.read(w, 0, n * 5);
+      const r = HeapAnalysis.read(w, 0, n * 6).slice();
       const out: Retainer[] = [];
       for (let i = 0; i < n; i++) {
-        const o = i * 5;
-        out.push({ id: r[o], retained: r[o + 3] + r[o + 4] * 4294967296, size: r[o + 2], type: engineTypeName(r[o + 1]) });
+        const o = i * 6;
+        const type = r[o + 5] === 0 ? engineTypeName(r[o + 1]) : this.access.typeName(r[o]);
+        out.push({ id: r[o], retained: r[o + 3] + r[o + 4] * 4294967296, size: r[o + 2], type });
       }
       return out;
     });
@@ -331,8 +334,9 @@ export class HeapAnalysis {
 
   // ── counts by type ────────────────────────────────────────────────────────
   /**
-   * Live objects and their simulated bytes per type, most numerous first
-   * (ties by name). The two immortal singletons are not counted.
+   * Live objects and their simulated bytes per type name (a loaded heap's
+   * own type names, else obj, list, …), most numerous first (ties by name).
+   * The two immortal singletons are not counted.
    */
   countsByType(): TypeCount[] {
     const op = "countsByType";
@@ -342,7 +346,8 @@ export class HeapAnalysis {
     });
     const byName = new Map<string, TypeCount>();
     for (let o = 0; o < records.length; o += 6) {
-      const type = engineTypeName(records[o]);
+      // a record per (engine type, type-name index); its first id gives the name
+      const type = records[o + 1] === 0 ? engineTypeName(records[o]) : this.access.typeName(records[o + 5]);
       const count = records[o + 2], bytes = records[o + 3] + records[o + 4] * 4294967296;
       const e = byName.get(type);
       if (e) { e.count += count; e.bytes += bytes; } else byName.set(type, { type, count, bytes });

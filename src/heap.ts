@@ -482,6 +482,7 @@ export class Heap {
       run: (op, f) => this.call(op, f, true),
       id: (op, x, what) => this.id(op, x, what),
       changes: () => this.changes,
+      typeName: (x) => this.typeNameOf(x),
     });
   }
 

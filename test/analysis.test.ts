@@ -10,6 +10,11 @@ import { InvalidArgumentError, OutOfMemoryError, UnknownObjectError } from "../s
 import { BUILDS, makeHeap } from "./helpers.js";
 import { mulberry32, snapshot } from "./helpers/util.js";
 import { buildReach, drawTargets, REFS_PER_NODE } from "../bench/shapes.js";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const DATA = join(dirname(fileURLToPath(import.meta.url)), "data");
 
 const ALL: Source[] = ["roots", "leaks", "garbage", "resurrected"];
 
@@ -484,6 +489,27 @@ describe.each(BUILDS)("heap analyses (%s build)", (build) => {
       expect(snapshot(heap)).toEqual(before);
       heap.checkInvariants();
       expect(heap.analysis.countsByType()).toEqual([{ type: "obj", count: heap.size, bytes: 160 * heap.size }]);
+    });
+  });
+
+  // ── real Python heaps (test/data, dumped by python/pygcsim_dump.py) ───────
+  describe("loaded Python heaps", () => {
+    const dumps = existsSync(DATA) ? readdirSync(DATA).filter((f) => /^heap-.*\.jsonl\.gz$/.test(f)) : [];
+    it.each(dumps)("%s: what no root reaches is what CPython's gc.collect() found; names are the loaded types", (file) => {
+      const heap = Heap.fromDump(join(DATA, file), { build });
+      const expected = JSON.parse(readFileSync(join(DATA, file.replace(".jsonl.gz", ".expected.json")), "utf8"));
+      const a = heap.analysis;
+      const byType: Record<string, number> = {};
+      for (const x of a.unreachableFromRoots()) {
+        if (heap.isTracked(x)) byType[heap.typeNameOf(x)] = (byType[heap.typeNameOf(x)] ?? 0) + 1; // CPython examines tracked objects only
+      }
+      expect(byType).toEqual(expected.garbage_by_type);
+      const counts = a.countsByType();
+      expect(counts.reduce((s, c) => s + c.count, 0)).toBe(heap.size);
+      expect(counts.reduce((s, c) => s + c.bytes, 0)).toBe(heap.getBytes().live);
+      expect(counts.map((c) => c.type)).toContain("function");
+      for (const t of a.topRetainers(20)) expect(t.type).toBe(heap.typeNameOf(t.id));
+      for (const c of a.cycles()) for (const x of c) expect(a.whyAlive(x, { sources: ["roots"] })).toBeNull();
     });
   });
 

@@ -191,6 +191,7 @@ describe.each(BUILDS)("real Python heaps (%s)", (build) => {
     const leaky = objectsOfType(heap, "__main__.Leaky").map((id) => info.indexOf(id));
     expect(leaky.map((i) => info.leaked[i]).sort()).toEqual([0, 1]);
     expect(leaky.map((i) => info.roots[i])).toEqual([0, 0]);
+    expect(leaky.map((i) => heap.leakCount(info.ids[i])).sort()).toEqual([0, 1]);
     // what the interpreter's roots reach keeps its external references as root bindings
     const modules = info.dump.header.roots!["sys.modules"][0];
     expect([info.roots[modules] > 0, info.leaked[modules]]).toEqual([true, 0]);

@@ -29,7 +29,7 @@
 
 import { arenaAlloc, arenaFree } from "../arena";
 import { FIRST_ID } from "../common";
-import { edgeLen, edgeStart, liveObjects, nextFresh, sizeOf, typeOf } from "../heap";
+import { edgeLen, edgeStart, liveObjects, nextFresh, sizeOf, typeName, typeOf } from "../heap";
 import { word } from "../edges";
 import { ioEnsure, ioSet } from "../io";
 import { E_OUT_OF_MEMORY } from "../status";
@@ -307,14 +307,14 @@ function siftDown(h: usize, size: u32, i: u32): void {
 
 /**
  * The k objects of largest retained size, largest first (ties: smaller id
- * first), as records of 5 words in the exchange buffer: id, engine type,
- * own size, retained bytes (low word, high word). Returns how many, or
- * -E_OUT_OF_MEMORY.
+ * first), as records of 6 words in the exchange buffer: id, engine type,
+ * own size, retained bytes (low word, high word), type-name index. Returns
+ * how many, or -E_OUT_OF_MEMORY.
  */
 export function topRetainers(k: u32): i32 {
   let avail = domCount > 1 ? domCount - 1 : 0;
   if (k > avail) k = avail;
-  if (ioEnsure(<usize>max<u32>(k, 1) * 20) == 0) return -E_OUT_OF_MEMORY;
+  if (ioEnsure(<usize>max<u32>(k, 1) * 24) == 0) return -E_OUT_OF_MEMORY;
   if (k == 0) return 0;
   let h = scratch(<usize>k << 2, false); // a heap whose top is the worst of the best k
   if (h == 0) return -E_OUT_OF_MEMORY;
@@ -343,12 +343,13 @@ export function topRetainers(k: u32): i32 {
     if (size > 0) siftDown(h, size, 0);
     let x = getU32(domVertex, w);
     let r = load<u64>(domRetained + (<usize>w << 3));
-    let o = (i - 1) * 5;
+    let o = (i - 1) * 6;
     ioSet(o, x);
     ioSet(o + 1, typeOf(x));
     ioSet(o + 2, sizeOf(x));
     ioSet(o + 3, <u32>r);
     ioSet(o + 4, <u32>(r >> 32));
+    ioSet(o + 5, typeName(x));
   }
   scratchFreeAll();
   return <i32>k;

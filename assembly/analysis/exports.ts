@@ -53,7 +53,7 @@ export function analysisRetained(x: u32): f64 { return retainedOf(x); }
 export function analysisRetainedTotal(): f64 { return retainedTotal(); }
 /** src/analysis.ts immediateDominator(): an id, 0 for "the sources together", -1 when not reached. */
 export function analysisIdom(x: u32): i32 { return idomOf(x); }
-/** src/analysis.ts topRetainers(k): records (id, type, size, retained lo, hi) in the buffer, largest first. */
+/** src/analysis.ts topRetainers(k): records (id, type, size, retained lo, hi, type-name index) in the buffer, largest first. */
 export function analysisTopRetainers(k: u32): i32 { return topRetainers(k); }
 /** src/analysis.ts: frees the kept dominator results. */
 export function analysisReleaseRetained(): void { releaseRetained(); }

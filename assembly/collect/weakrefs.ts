@@ -1,7 +1,7 @@
 // handle_weakrefs: weakrefs to the unreachable objects are cleared before any
 // finalizer runs; a callback runs only when its weakref is itself reachable.
 
-import { F_CALLBACK, NIL, T_FIN, T_OBJ, T_WEAKREF, WRCB_TO_CALL } from "../common";
+import { F_CALLBACK, NIL, T_FIN, T_OBJ, T_OTHER, T_WEAKREF, WRCB_TO_CALL } from "../common";
 import { gcIsCollecting, gcNext, hasFlag, refcnt, serial, typeOf, weak, isTracked } from "../heap";
 import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearWeakref, decref, incref } from "../refcount";
@@ -19,7 +19,7 @@ export function handleWeakrefs(unreachable: u32, old: u32): u32 {
   for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
     let t = typeOf(x);
     if (t == T_WEAKREF && clearWeakrefsInGarbage) clearWeakref(x); // bpo-38006
-    if (t != T_OBJ && t != T_FIN) continue; // only instances are weakly referenceable here
+    if (t != T_OBJ && t != T_FIN && t != T_OTHER) continue; // the weakly referenceable types
     let w = weak(x);
     while (w != NIL) {
       clearWeakref(w);

@@ -16,6 +16,8 @@ import {
   E_BAD_ARGUMENT, E_BAD_TYPE, E_NOT_CONTAINER, E_NOT_WEAKREF, E_NOT_WEAKREFABLE, E_NO_OBJECT, E_OUT_OF_MEMORY, OK,
 } from "../status";
 import { setCount } from "../state";
+import { incremental } from "../profile";
+import { setOldSpace, visitedHead, visitedSpace } from "../collect/incremental";
 
 /** The record or pair that made the last load call fail. */
 export let loadBadIndex: u32 = 0;
@@ -97,6 +99,12 @@ export function setGeneration(x: u32, g: u32): i32 {
   if (!isLiveId(x)) return E_NO_OBJECT;
   if (g > 3) return E_BAD_ARGUMENT;
   if (!isTracked(x)) return E_BAD_ARGUMENT;
+  if (incremental) {
+    // 3.14: young objects are not visited yet; old and frozen ones carry the visited bit
+    if (g == 0) { gcListMove(x, GEN0); setOldSpace(x, visitedSpace ^ 1); }
+    else { gcListMove(x, g == 3 ? PERMANENT : visitedHead()); setOldSpace(x, visitedSpace); }
+    return OK;
+  }
   gcListMove(x, g == 3 ? PERMANENT : genHead(g));
   return OK;
 }

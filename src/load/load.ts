@@ -305,8 +305,7 @@ export function loadDump(
   stats.explained = stats.references;
   let suspect: Uint8Array | null = null;
   if (leaks === "suspect") {
-    let reached: Uint8Array;
-    reached = new Uint8Array(n);
+    const reached = new Uint8Array(n);
     const stack: number[] = [];
     for (const list of Object.values(d.header.roots ?? {})) {
       for (const x of list) if (!reached[x]) { reached[x] = 1; stack.push(x); }

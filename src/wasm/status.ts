@@ -23,7 +23,7 @@ export type StatusCode = (typeof Status)[keyof typeof Status];
 export const EventKind = { FINALIZED: 1, CALLBACK: 2, GC_START: 3, GC_STOP: 4 } as const;
 
 /** Type ids of assembly/common.ts. */
-export const TypeId = { obj: 0, fin: 1, list: 2, dict: 3, tuple: 4, int: 5, str: 6, weakref: 7 } as const;
+export const TypeId = { obj: 0, fin: 1, list: 2, dict: 3, tuple: 4, int: 5, str: 6, weakref: 7, other: 8 } as const;
 
 /** Reserved ids of assembly/common.ts. */
 export const EMPTY_TUPLE_ID = 10;
