@@ -18,7 +18,7 @@ import { badIndex } from "./scratch";
 import { computeRetained, idomOf, releaseRetained, retainedOf, retainedTotal, topRetainers } from "./dominators";
 import { countsByType } from "./counts";
 
-/** src/analysis.ts unreachable(): live objects not reachable from the mask's sources → ids (id order) in the buffer; returns their number. */
+/** src/analysis.ts reachability(), unreachableFromRoots(): live objects not reachable from the mask's sources → ids (id order) in the buffer; returns their number. */
 export function analysisReach(mask: u32): i32 { return reach(mask); }
 /** src/analysis.ts: objects reached (sources included) by the last reach or path call. */
 export function analysisReachedCount(): u32 { return reachedCount; }
