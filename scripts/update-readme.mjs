@@ -12,6 +12,8 @@ const blocks = {
   quickstart: "```js\n" + readFileSync(join(root, "examples", "quickstart.mjs"), "utf8").trimEnd() + "\n```",
   "quickstart-output": "```text\n" + run("examples/quickstart.mjs") + "\n```",
   profiles: "```text\n" + run("bin/pygcsim.js", "profiles") + "\n```",
+  analysis: "```js\n" + readFileSync(join(root, "examples", "analysis.mjs"), "utf8").trimEnd() + "\n```",
+  "analysis-output": "```text\n" + run("examples/analysis.mjs") + "\n```",
 };
 let readme = readFileSync(join(root, "README.md"), "utf8");
 for (const [name, body] of Object.entries(blocks)) {

@@ -15,6 +15,14 @@ describe("README", () => {
     expect(readme).toContain("```text\n" + out + "\n```");
   });
 
+  it("shows examples/analysis.mjs and its real output", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const source = readFileSync(join(root, "examples", "analysis.mjs"), "utf8").trimEnd();
+    expect(readme).toContain(source);
+    const out = execFileSync(process.execPath, [join(root, "examples", "analysis.mjs")], { encoding: "utf8" }).trimEnd();
+    expect(readme).toContain("```text\n" + out + "\n```");
+  });
+
   it("shows the real profiles table", () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");
     const out = execFileSync(process.execPath, [join(root, "bin", "pygcsim.js"), "profiles"], { encoding: "utf8" }).trimEnd();
