@@ -100,21 +100,11 @@ export function referrersOf(snap: Snapshot): Map<number, number[]> {
   return back;
 }
 
-/**
- * References held by the heap itself that the edges do not explain: the
- * leaked references (heap.incref) of each live object. refcount = root
- * bindings + references from live objects + entries in gc.garbage and the
- * resurrection list + leaked references.
- */
+/** The leaked references (heap.incref) of each live object of the snapshot that has any. */
 export function leakCounts(heap: Heap, snap: Snapshot): Map<number, number> {
-  const incoming = new Map<number, number>();
-  const bump = (id: number) => incoming.set(id, (incoming.get(id) ?? 0) + 1);
-  for (const o of snap.values()) o.referents.forEach(bump);
-  heap.garbage.forEach(bump);
-  heap.resurrected.forEach(bump);
   const out = new Map<number, number>();
   for (const o of snap.values()) {
-    const leaks = heap.refcount(o.id) - heap.rootCount(o.id) - (incoming.get(o.id) ?? 0);
+    const leaks = heap.leakCount(o.id);
     if (leaks > 0) out.set(o.id, leaks);
   }
   return out;
