@@ -74,6 +74,14 @@ describe("lab runs", () => {
     expect(() => runLab({ workload: small, policy: "incremental", python: "3.12" })).toThrow(/needs Python 3.14/);
   });
 
+  it("loaded-heap runs churn on a real program's heap loaded from a dump", () => {
+    const r = runLab({ workload: "loaded-heap:requests=400", policy: "cpython", python: "3.12" });
+    expect(r.samples[0].liveObjects).toBeGreaterThan(10000); // the loaded heap is there from the start
+    expect(r.steps).toBe(400);
+    expect(r.summary.collected).toBeGreaterThan(0);
+    expect(() => runLab({ workload: "loaded-heap:dump=/nonexistent.jsonl", policy: "cpython" })).toThrow(/no dump file/);
+  });
+
   it("garbage held is what no root reaches: 0 on a heap without cycles", () => {
     const r = runLab({ workload: "web-service:requests=300:cycleEvery=0", policy: "cpython", python: "3.11" });
     expect(r.samples.every((s) => s.garbageObjects === 0)).toBe(true);

@@ -81,7 +81,7 @@ export function runLab(o: RunOptions): LabRun {
     throw new InvalidArgumentError(`policy ${policy.name} needs Python ${policy.python}, not ${python}`, "lab");
   }
   const seed = o.seed ?? 1;
-  const heap = new Heap({ python });
+  const heap = workload.heap ? workload.heap(wparams, python) : new Heap({ python });
   heap.enable();
   policy.apply(heap, pparams);
   const collections: CollectionRecord[] = [];

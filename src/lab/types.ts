@@ -28,6 +28,8 @@ export interface Workload {
   params: Record<string, ParamSpec>;
   /** Extra, non-numeric parameters (e.g. a dump file). */
   stringParams?: Record<string, { default: string; doc: string }>;
+  /** Makes the heap (default: an empty one), e.g. from a dump of a real program. */
+  heap?(params: Record<string, number | string>, python: string): Heap;
   /** How many steps run() will call, for progress and sampling (from the resolved params). */
   steps(params: Record<string, number | string>): number;
   run(ctx: WorkloadContext): void;

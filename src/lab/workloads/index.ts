@@ -5,5 +5,6 @@ import { longLivedGrowth } from "./long-lived-growth.js";
 import { minidomChurn } from "./minidom-churn.js";
 import { startupFreeze } from "./startup-freeze.js";
 import { randomGraphs } from "./random-graphs.js";
+import { loadedHeap } from "./loaded-heap.js";
 
-export const WORKLOADS: readonly Workload[] = [webService, longLivedGrowth, minidomChurn, startupFreeze, randomGraphs];
+export const WORKLOADS: readonly Workload[] = [webService, longLivedGrowth, minidomChurn, startupFreeze, randomGraphs, loadedHeap];

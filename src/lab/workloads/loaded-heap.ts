@@ -1,0 +1,49 @@
+// A real program's heap, loaded from a dump (python/pygcsim_dump.py), with
+// synthetic request churn on top: how would each policy treat this heap as
+// the program keeps running? The default dump is a small test program's heap
+// recorded on CPython 3.12.1 (examples/heap-3.12.1.jsonl.gz).
+
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Heap } from "../../heap.js";
+import { InvalidArgumentError } from "../../errors.js";
+import type { Workload } from "../types.js";
+
+function packageFile(rel: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, rel);
+}
+
+export const loadedHeap: Workload = {
+  name: "loaded-heap",
+  description: "a real heap from a Python dump, with request churn on top",
+  stringParams: {
+    dump: { default: "", doc: "dump file (default: examples/heap-3.12.1.jsonl.gz)" },
+  },
+  params: {
+    requests: { default: 5000, doc: "requests after loading", sizes: { small: 2000, medium: 20000, large: 100000 } },
+    burst: { default: 40, doc: "objects per request" },
+    cycleEvery: { default: 4, doc: "every n-th request leaves a cycle" },
+  },
+  heap(params, python) {
+    const path = params.dump ? resolve(String(params.dump)) : packageFile("examples/heap-3.12.1.jsonl.gz");
+    if (!existsSync(path)) throw new InvalidArgumentError(`loaded-heap: no dump file ${path}`, "lab");
+    return Heap.fromDump(path, { python });
+  },
+  steps: (p) => Number(p.requests),
+  run({ heap, params, step }) {
+    const burst = Math.max(2, Number(params.burst)), cycleEvery = Number(params.cycleEvery);
+    const from = new Uint32Array(burst), to = new Uint32Array(burst);
+    for (let r = 1; r <= Number(params.requests); r++) {
+      const ids = heap.newObjects("obj", burst);
+      let k = 0;
+      for (let i = 1; i < burst; i++, k++) { from[k] = ids[i - 1]; to[k] = ids[i]; }
+      if (cycleEvery > 0 && r % cycleEvery === 0) { from[k] = ids[burst - 1]; to[k] = ids[0]; k++; }
+      heap.addRefs(from.subarray(0, k), to.subarray(0, k));
+      heap.unbindMany(ids);
+      step();
+    }
+  },
+};
