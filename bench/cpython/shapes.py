@@ -17,7 +17,15 @@ little-endian uint32) so both sides build the very same graph without
 spending seconds in a pure-Python PRNG; without --edges the script draws
 the sequence itself. --check-edges compares the two.
 
-The gc is disabled while building. Prints one JSON line per shape.
+  dlist    a doubly linked list of N nodes, dropped; gc.collect() timed.
+  tree     N nodes, node.s0 = childNodes list, child.s1 = parent (fan-out
+           8), dropped; gc.collect() timed.
+  young    gc.collect(0) of 700 new, live objects over the reach heap.
+  alloc    building the reach graph with the automatic collector on: the
+           build itself is timed (what CPython spends allocating 4 x N
+           references, collections included).
+
+The gc is disabled while building (but for alloc). Prints one JSON line per shape.
 
   python shapes.py --n 100000 [--shapes reach,garbage] [--reps 5] [--reach-reps 11]
                    [--edges FILE] [--seed 1] [--check-edges]
@@ -165,6 +173,78 @@ def bench_garbage(n, edges, reps):
     emit("garbage", n, reps, times, counts, {"build_ms": round(summary(builds)[0], 3)})
 
 
+def bench_dlist(n, reps):
+    """A doubly linked list of N nodes (s0 next, s1 prev), dropped: found and freed."""
+    times, counts = [], []
+    gc.collect()
+    for _ in xrange(reps):
+        head = prev = Node()
+        for _ in xrange(n - 1):
+            o = Node()
+            prev.s0 = o
+            o.s1 = prev
+            prev = o
+        del head, prev, o
+        t0 = clock()
+        counts.append(gc.collect())
+        times.append((clock() - t0) * 1e3)
+    emit("dlist", n, reps, times, counts, {})
+
+
+def bench_tree(n, reps, fanout=8):
+    """N nodes; node.s0 = its childNodes list, child.s1 = parent (fan-out 8); dropped."""
+    times, counts = [], []
+    gc.collect()
+    for _ in xrange(reps):
+        nodes = [Node() for _ in xrange(n)]
+        for i in xrange(1, n):
+            p = nodes[(i - 1) // fanout]
+            if (i - 1) % fanout == 0:
+                p.s0 = []
+            p.s0.append(nodes[i])
+            nodes[i].s1 = p
+        del nodes, p
+        t0 = clock()
+        counts.append(gc.collect())
+        times.append((clock() - t0) * 1e3)
+    emit("tree", n, reps, times, counts, {})
+
+
+def bench_young(n, edges, reps):
+    """gc.collect(0) of 700 new, live objects over the N-object reach heap."""
+    nodes = build(n, edges)
+    gc.collect()
+    keep = []
+    times, counts = [], []
+    for r in xrange(reps):
+        new = [Node() for _ in xrange(700)]
+        for i in xrange(700):
+            new[i].s0 = nodes[(i * 7919 + r * 104729) % n]
+            new[i].s1 = new[(i + 1) % 700]
+        keep.append(new)
+        t0 = clock()
+        counts.append(gc.collect(0))
+        times.append((clock() - t0) * 1e3)
+    del nodes, keep
+    gc.collect()
+    emit("young", n, reps, times, counts, {})
+
+
+def bench_alloc(n, edges, reps):
+    """Building the reach graph with the automatic collector ON: the whole build timed."""
+    times = []
+    for _ in xrange(reps):
+        gc.collect()
+        gc.enable()
+        t0 = clock()
+        nodes = build(n, edges)
+        times.append((clock() - t0) * 1e3)
+        gc.disable()
+        del nodes
+        gc.collect()
+    emit("alloc", n, reps, times, [0] * reps, {})
+
+
 def main():
     p = argparse.ArgumentParser(description="pygcsim benchmark shapes in CPython")
     p.add_argument("--n", type=int, required=True)
@@ -197,6 +277,14 @@ def main():
             bench_reach(n, edges, reach_reps)
         elif shape == "garbage":
             bench_garbage(n, edges, a.reps)
+        elif shape == "dlist":
+            bench_dlist(n, a.reps)
+        elif shape == "tree":
+            bench_tree(n, a.reps)
+        elif shape == "young":
+            bench_young(n, edges, max(a.reps, 21))
+        elif shape == "alloc":
+            bench_alloc(n, edges, a.reps)
         else:
             raise SystemExit("unknown shape %r" % shape)
 
