@@ -52,6 +52,10 @@ export let TYPENAME: usize = 0;
 export let nextFresh: u32 = FIRST_ID; // ids below this have been used at least once
 let freeIds: u32 = NIL;               // stack of freed ids, linked through ESTART
 export let liveObjects: u32 = 0;
+/** Live objects per type (lets passes that only concern tuples or dicts skip a heap without any). */
+const LIVE_OF_TYPE = memory.data(16 * 4);
+// @ts-ignore: decorator
+@inline export function liveOfType(t: u32): u32 { return load<u32>(LIVE_OF_TYPE + (t << 2)); }
 /** Simulated bytes of all live objects (the sum of their sizes). */
 export let liveBytes: f64 = 0;
 let serialCounter: u32 = 0;
@@ -289,11 +293,14 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   setSizeOf(x, defaultSize(t));
   setTypeName(x, 0);
   liveObjects++;
+  store<u32>(LIVE_OF_TYPE + (t << 2), load<u32>(LIVE_OF_TYPE + (t << 2)) + 1);
   return x;
 }
 
 /** Gives the id back; its columns are reset when it is taken again. */
 export function releaseId(x: u32): void {
+  let t = flags(x) & F_TYPE_MASK;
+  store<u32>(LIVE_OF_TYPE + (t << 2), load<u32>(LIVE_OF_TYPE + (t << 2)) - 1);
   setFlags(x, flags(x) & ~(F_ALLOCATED | F_CAP_MASK));
   liveBytes -= <f64>sizeOf(x);
   setEdgeStart(x, freeIds);

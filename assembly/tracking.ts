@@ -57,14 +57,16 @@ function anyMayBeTracked(x: u32): bool {
   return false;
 }
 
-/** _PyTuple_MaybeUntrack: untrack a tuple none of whose items may be tracked. */
-export function tupleMaybeUntrack(x: u32): void {
-  if (typeOf(x) == T_TUPLE && isTracked(x) && !anyMayBeTracked(x)) untrack(x);
+/** _PyTuple_MaybeUntrack: untrack a tuple none of whose items may be tracked. True if it did. */
+export function tupleMaybeUntrack(x: u32): bool {
+  if (typeOf(x) == T_TUPLE && isTracked(x) && !anyMayBeTracked(x)) { untrack(x); return true; }
+  return false;
 }
 
-/** _PyDict_MaybeUntrack: untrack a dict none of whose values may be tracked. */
-export function dictMaybeUntrack(x: u32): void {
-  if (typeOf(x) == T_DICT && isTracked(x) && !anyMayBeTracked(x)) untrack(x);
+/** _PyDict_MaybeUntrack: untrack a dict none of whose values may be tracked. True if it did. */
+export function dictMaybeUntrack(x: u32): bool {
+  if (typeOf(x) == T_DICT && isTracked(x) && !anyMayBeTracked(x)) { untrack(x); return true; }
+  return false;
 }
 
 /**

@@ -3,11 +3,13 @@
 // story. The incremental collector of 3.14.0–3.14.4 lives in incremental.ts.
 // Both hand the garbage they find to finishCollection (region.ts).
 
-import { UNREACHABLE, genHead } from "../common";
+import { SIM_DEBUG, UNREACHABLE, genHead } from "../common";
 import { gcListMerge, gcListSize } from "../gclist";
 import { count, setCount, addStats, setLongLived, addLongLivedPending } from "../state";
 import { dictsAlwaysTracked, incremental, untrackTuplesInScan } from "../profile";
-import { deduceUnreachable, examined, untrackDicts, untrackTuples } from "./unreachable";
+import {
+  deduceUnreachable, examined, lastUpdated, resetUntracked, untrackDicts, untrackTuples, untrackedInCollection,
+} from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable, resetCollectionStats } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
 import { collectFull, collectIncrement, collectYoung, workToDo } from "./incremental";
@@ -31,22 +33,29 @@ export function collectGeneration(gen: u32): void {
 
   // update_refs, subtract_refs, move_unreachable: young keeps the reachable
   // objects, UNREACHABLE gets the rest (COLLECTING and UNREACHABLE set).
+  resetUntracked();
   deduceUnreachable(young, UNREACHABLE);
   validateStage(young, UNREACHABLE, 1);
   if (!untrackTuplesInScan) untrackTuples(young);
 
   // Survivors move on; a full collection also untracks dicts and resets the
-  // long-lived counters that gate the next full collection.
+  // long-lived counters that gate the next full collection. (len(young) is
+  // counted, not walked: examined − unreachable − untracked.)
   if (young != old) {
-    if (gen == 1) addLongLivedPending(<i32>gcListSize(young));
+    if (gen == 1) addLongLivedPending(<i32>survivors());
     gcListMerge(young, old);
   } else {
     if (!dictsAlwaysTracked) untrackDicts(young);
-    setLongLived(<i32>gcListSize(young), 0);
+    if (SIM_DEBUG) assert(survivors() == gcListSize(young)); // the count is right
+    setLongLived(<i32>survivors(), 0);
   }
 
   finishCollection(old);
   addStats(gen, lastCollected, lastUncollectable);
+}
+
+function survivors(): u32 {
+  return lastUpdated - gcListSize(UNREACHABLE) - untrackedInCollection;
 }
 
 /**

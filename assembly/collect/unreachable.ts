@@ -7,7 +7,7 @@
 import { SIM_DEBUG, T_DICT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "../common";
 import {
   edgeLen, edgeStart, gcClearCollecting, gcClearUnreachable, gcNext, gcResetRefs,
-  gcSetUnreachable, gcWord, refcnt, typeOf, GC_COLLECTING, GC_UNREACHABLE, GCREFS,
+  gcSetUnreachable, gcWord, refcnt, typeOf, GC_COLLECTING, GC_UNREACHABLE, GCREFS, liveOfType,
 } from "../heap";
 import { gcListMove } from "../gclist";
 import { POOL } from "../edges";
@@ -18,6 +18,11 @@ import { untrackTuplesInScan } from "../profile";
 export let examined: f64 = 0;
 export function addExamined(n: f64): void { examined += n; }
 
+/** Objects the last update_refs examined; objects the collection's untracking passes removed. */
+export let lastUpdated: u32 = 0;
+export let untrackedInCollection: u32 = 0;
+export function resetUntracked(): void { untrackedInCollection = 0; }
+
 /** update_refs: gc_refs = refcnt, COLLECTING set, on every object of the list. */
 export function updateRefs(head: u32): void {
   let n: u32 = 0;
@@ -27,6 +32,7 @@ export function updateRefs(head: u32): void {
     n++;
   }
   examined += <f64>n;
+  lastUpdated = n;
 }
 
 /**
@@ -107,7 +113,7 @@ export function moveUnreachable(young: u32, unreachable: u32): void {
       gcClearCollecting(x);
       let next = gcNext(x);
       // ≤3.7 untracked tuples right here, after traversing them
-      if (untrackTuplesInScan && typeOf(x) == T_TUPLE) tupleMaybeUntrack(x);
+      if (untrackTuplesInScan && typeOf(x) == T_TUPLE && tupleMaybeUntrack(x)) untrackedInCollection++;
       x = next;
     } else {
       let next = gcNext(x);
@@ -127,20 +133,22 @@ export function deduceUnreachable(young: u32, unreachable: u32): void {
 
 /** untrack_tuples (3.8+): survivors whose items cannot be tracked leave the lists. */
 export function untrackTuples(head: u32): void {
+  if (liveOfType(T_TUPLE) == 0) return; // nothing to look for
   let x = gcNext(head);
   while (x != head) {
     let next = gcNext(x);
-    if (typeOf(x) == T_TUPLE) tupleMaybeUntrack(x);
+    if (typeOf(x) == T_TUPLE && tupleMaybeUntrack(x)) untrackedInCollection++;
     x = next;
   }
 }
 
 /** untrack_dicts: only full collections untrack dicts (issue #14775). */
 export function untrackDicts(head: u32): void {
+  if (liveOfType(T_DICT) == 0) return;
   let x = gcNext(head);
   while (x != head) {
     let next = gcNext(x);
-    if (typeOf(x) == T_DICT) dictMaybeUntrack(x);
+    if (typeOf(x) == T_DICT && dictMaybeUntrack(x)) untrackedInCollection++;
     x = next;
   }
 }
