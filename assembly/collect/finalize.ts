@@ -2,10 +2,10 @@
 // uncollectable, PEP 442's finalize_garbage, and the resurrection check that
 // follows it (3.4–3.8 all-or-nothing, 3.9+ partial).
 
-import { F_FINALIZED, SEEN } from "../common";
+import { F_FINALIZED, SEEN, T_FIN, T_OTHER } from "../common";
 import {
   edgeLen, edgeStart, gcClearCollecting, gcClearUnreachable, gcGetRefs, gcIsCollecting, gcNext,
-  gcSetRefs, hasFinalizer, hasFlag, refcnt, setFlag, typeOf,
+  gcSetRefs, hasFinalizer, hasFlag, liveOfType, refcnt, setFlag, typeOf,
 } from "../heap";
 import { gcListIsEmpty, gcListMerge, gcListMove } from "../gclist";
 import { refAt } from "../edges";
@@ -58,6 +58,7 @@ export function moveLegacyFinalizerReachable(finalizers: u32): void {
  * says so and nothing moves.)
  */
 export function finalizeGarbage(unreachable: u32): u32 {
+  if (liveOfType(T_FIN) == 0 && liveOfType(T_OTHER) == 0) return 0; // no type with __del__ alive
   let due = false;
   for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
     if (hasFinalizer(x) && !hasFlag(x, F_FINALIZED)) { due = true; break; }

@@ -8,7 +8,8 @@ import { gcListMerge, gcListSize } from "../gclist";
 import { count, setCount, addStats, setLongLived, addLongLivedPending } from "../state";
 import { dictsAlwaysTracked, incremental, untrackTuplesInScan } from "../profile";
 import {
-  deduceUnreachable, examined, lastUpdated, resetUntracked, untrackDicts, untrackTuples, untrackedInCollection,
+  deduceUnreachable, examined, lastUnreachable, lastUpdated, resetUntracked, untrackDicts, untrackTuples,
+  untrackedInCollection,
 } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable, resetCollectionStats } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
@@ -55,7 +56,7 @@ export function collectGeneration(gen: u32): void {
 }
 
 function survivors(): u32 {
-  return lastUpdated - gcListSize(UNREACHABLE) - untrackedInCollection;
+  return lastUpdated - lastUnreachable - untrackedInCollection;
 }
 
 /**

@@ -18,6 +18,7 @@ import { POOL, word } from "../edges";
 import { gcListInit } from "../gclist";
 import { clearWeakref, freeObject } from "../refcount";
 import { countUntrack } from "../tracking";
+import { resurrection, RESURRECT_PARTIAL } from "../profile";
 
 /** Off only to compare both paths in tests. */
 export let quietDelete: bool = true;
@@ -37,7 +38,10 @@ export function setQuietDelete(on: bool): void { quietDelete = on; }
  * word, UNREACHABLE marking a count in progress (outside objects carry no mask).
  */
 export function deleteGarbageQuietly(collectable: u32): bool {
-  for (let x = gcNext(collectable); x != collectable; x = gcNext(x)) setGcWord(x, GC_COLLECTING);
+  if (resurrection != RESURRECT_PARTIAL) {
+    // 3.4–3.8: check_garbage cleared COLLECTING; 3.9+ leaves it set on U'
+    for (let x = gcNext(collectable); x != collectable; x = gcNext(x)) setGcWord(x, GC_COLLECTING);
+  }
   let anyOutside = false;
   for (let x = gcNext(collectable); x != collectable; x = gcNext(x)) {
     let p = POOL + (<usize>edgeStart(x) << 2), end = p + (<usize>edgeLen(x) << 2);

@@ -3,8 +3,8 @@
 // gc_collect_region's in 3.14), shared by the generational and the
 // incremental collectors. Survivors of every stage go to `old`.
 
-import { FINALIZERS, FINAL_UNREACHABLE, UNREACHABLE } from "../common";
-import { gcListMerge, gcListSize } from "../gclist";
+import { FINALIZERS, FINAL_UNREACHABLE, SIM_DEBUG, UNREACHABLE } from "../common";
+import { gcListIsEmpty, gcListMerge, gcListSize } from "../gclist";
 import { debugFlags, DEBUG_SAVEALL } from "../state";
 import { counting, COUNT_AT_DELETE, COUNT_PRE_FINALIZE, legacyDel, resurrection, RESURRECT_PARTIAL } from "../profile";
 import {
@@ -14,7 +14,7 @@ import {
 import { handleWeakrefs } from "./weakrefs";
 import { deleteGarbage } from "./delete";
 import { validateStage } from "./validate";
-import { addExamined } from "./unreachable";
+import { addExamined, lastUnreachable } from "./unreachable";
 
 /** Results of the last collection (CPython's gc_collection_stats). */
 export let lastCollected: u32 = 0;
@@ -53,13 +53,18 @@ export function finishCollection(old: u32): void {
       // 3.9+: only what the finalizers made reachable survives. When no
       // finalizer ran nothing can have changed: the second deduce_unreachable
       // would move all of U, in order, to U'. It is counted as work all the same.
-      if (finalizersRan) handleResurrectedObjects(UNREACHABLE, FINAL_UNREACHABLE, old);
-      else {
-        addExamined(<f64>gcListSize(UNREACHABLE));
+      if (finalizersRan) {
+        handleResurrectedObjects(UNREACHABLE, FINAL_UNREACHABLE, old);
+        m += gcListSize(FINAL_UNREACHABLE);
+      } else {
+        // U is what move_unreachable left there, less what went to L (counted, not walked)
+        let size = gcListIsEmpty(FINALIZERS) ? lastUnreachable : gcListSize(UNREACHABLE);
+        if (SIM_DEBUG) assert(size == gcListSize(UNREACHABLE));
+        addExamined(<f64>size);
         gcListMerge(UNREACHABLE, FINAL_UNREACHABLE);
+        m += size;
       }
       validateStage(old, FINAL_UNREACHABLE, 3);
-      m += gcListSize(FINAL_UNREACHABLE);
       deleteGarbage(FINAL_UNREACHABLE, old, saveAll);
     } else if (checkGarbage(UNREACHABLE)) {
       // 3.4–3.8: one resurrection keeps the whole batch alive.

@@ -21,6 +21,8 @@ export function addExamined(n: f64): void { examined += n; }
 /** Objects the last update_refs examined; objects the collection's untracking passes removed. */
 export let lastUpdated: u32 = 0;
 export let untrackedInCollection: u32 = 0;
+/** Objects the last move_unreachable left in U (moved there, less those rescued). */
+export let lastUnreachable: u32 = 0;
 export function resetUntracked(): void { untrackedInCollection = 0; }
 
 /** update_refs: gc_refs = refcnt, COLLECTING set, on every object of the list. */
@@ -64,6 +66,7 @@ export function subtractRefs(head: u32): void {
     // judged unreachable earlier: back to young's tail, the cursor will reach it
     gcListMove(r, young);
     store<i32>(a, (1 << 2) | GC_COLLECTING);
+    lastUnreachable--;
   } else {
     // ahead of the cursor with gc_refs 0 (word == COLLECTING): gc_refs becomes 1.
     // Anything else (other list, already scanned, gc_refs > 0) stays; the store
@@ -106,6 +109,7 @@ export function subtractRefs(head: u32): void {
  * so a chain found in reverse is scanned once and stays in the new order.)
  */
 export function moveUnreachable(young: u32, unreachable: u32): void {
+  lastUnreachable = 0;
   let x = gcNext(young);
   while (x != young) {
     if ((gcWord(x) >> 2) > 0) { // gc_refs > 0
@@ -119,6 +123,7 @@ export function moveUnreachable(young: u32, unreachable: u32): void {
       let next = gcNext(x);
       gcListMove(x, unreachable);
       gcSetUnreachable(x);
+      lastUnreachable++;
       x = next;
     }
   }

@@ -2,7 +2,7 @@
 // finalizer runs; a callback runs only when its weakref is itself reachable.
 
 import { F_CALLBACK, NIL, T_FIN, T_OBJ, T_OTHER, T_WEAKREF, WRCB_TO_CALL } from "../common";
-import { gcIsCollecting, gcNext, hasFlag, refcnt, serial, typeOf, weak, isTracked } from "../heap";
+import { gcIsCollecting, gcNext, hasFlag, liveOfType, refcnt, serial, typeOf, weak, isTracked } from "../heap";
 import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearWeakref, decref, incref } from "../refcount";
 import { EV_CALLBACK, logEvent } from "../events";
@@ -16,6 +16,7 @@ import { setOldSpace, visitedSpace } from "./incremental";
  * moves to `old`, one that died is counted. Returns the number that died.
  */
 export function handleWeakrefs(unreachable: u32, old: u32): u32 {
+  if (liveOfType(T_WEAKREF) == 0) return 0; // no weakref anywhere: nothing to clear or call
   for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
     let t = typeOf(x);
     if (t == T_WEAKREF && clearWeakrefsInGarbage) clearWeakref(x); // bpo-38006
