@@ -117,22 +117,7 @@ export function leakCounts(heap: Heap, snap: Snapshot): Map<number, number> {
  */
 export function bfs(sources: Iterable<number>, next: (id: number) => Iterable<number>,
   blocked?: (id: number) => boolean): Map<number, number> {
-  const parent = new Map<number, number>();
-  const queue: number[] = [];
-  for (const s of sources) {
-    if (parent.has(s) || blocked?.(s)) continue;
-    parent.set(s, -1);
-    queue.push(s);
-  }
-  for (let i = 0; i < queue.length; i++) {
-    const x = queue[i];
-    for (const y of next(x)) {
-      if (parent.has(y) || blocked?.(y)) continue;
-      parent.set(y, x);
-      queue.push(y);
-    }
-  }
-  return parent;
+  return bfsTree(sources, next, blocked).parent;
 }
 
 /** The chain source → … → id from a bfs parent map (empty when id was not reached). */
