@@ -64,10 +64,10 @@ export function configure(
   legacy: bool, resurrect: u32, countMode: u32, clearWr: bool, tuplesInScan: bool,
   dictsAlways: bool, tuplesIfNeeded: bool, safePointMode: bool,
   tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
-  incrementalGc: bool, countTrackedObjects: bool, baseline: f64,
+  incrementalGc: bool, countTrackedObjects: bool, baseline: f64, frameNesting: bool,
 ): void {
   setProfile(legacy, resurrect, countMode, clearWr, tuplesInScan, dictsAlways, tuplesIfNeeded,
-    safePointMode, tLimit, tDrain, tGuard, tBias, frames, incrementalGc, countTrackedObjects);
+    safePointMode, tLimit, tDrain, tGuard, tBias, frames, incrementalGc, countTrackedObjects, frameNesting);
   setBaselineObjects(<i64>baseline);
 }
 

@@ -39,12 +39,14 @@ export let trashInstanceBias: i32 = 0;
 /** ≤3.10: a __del__ call has a frame object, itself trashcan-protected; a deferred
  * frame keeps `self` alive until it is drained (the object looks resurrected). */
 export let finalizerFrames: bool = false;
+/** 3.8–3.9: a deposited frame's own dealloc counts one nesting level when it is drained. */
+export let finalizerFrameNesting: bool = false;
 
 export function setProfile(
   legacy: bool, resurrect: u32, count: u32, clearWr: bool, tuplesInScan: bool,
   dictsAlways: bool, tuplesIfNeeded: bool, safePoint: bool,
   tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
-  incrementalGc: bool, countTrackedObjects: bool,
+  incrementalGc: bool, countTrackedObjects: bool, frameNesting: bool,
 ): void {
   legacyDel = legacy;
   resurrection = resurrect;
@@ -61,4 +63,5 @@ export function setProfile(
   finalizerFrames = frames;
   incremental = incrementalGc;
   countTracked = countTrackedObjects;
+  finalizerFrameNesting = frameNesting;
 }

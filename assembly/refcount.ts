@@ -29,7 +29,7 @@ import { EV_CALLBACK, EV_FINALIZED, logEvent } from "./events";
 import { idListPush, RESURRECTED } from "./idlist";
 import { onGcFree } from "./schedule";
 import {
-  finalizerFrames, legacyDel, trashDrainGuard, trashDrainLevel, trashInstanceBias, trashLimit,
+  finalizerFrames, finalizerFrameNesting, legacyDel, trashDrainGuard, trashDrainLevel, trashInstanceBias, trashLimit,
 } from "./profile";
 
 // @ts-ignore: decorator
@@ -42,6 +42,8 @@ import {
 @inline const KIND_CLEAR: u32 = 1;
 // @ts-ignore: decorator
 @inline const KIND_DRAIN: u32 = 2;
+// @ts-ignore: decorator
+@inline const KIND_PYFRAME: u32 = 3; // a deposited __del__ frame's own dealloc body (frame_dealloc)
 
 const FRAMES = memory.data(<i32>(MAX_FRAMES * <u32>FRAME_BYTES));
 let frameTop: u32 = 0;
@@ -253,11 +255,27 @@ function runFrames(): void {
           let x = entry & ~FRAME_TAG;
           trashHead = <u32>gcWord(x);
           setGcWord(x, 0);
-          if (entry & FRAME_TAG) decref(x); // the frame goes, and with it `self`
-          else body(x);
+          if ((entry & FRAME_TAG) == 0) body(x);
+          else if (finalizerFrameNesting) {
+            // frame_dealloc is trashcan-protected itself: `self` is released a level deeper
+            pushFrame(x, 0, 0, KIND_PYFRAME << 16);
+          } else {
+            decref(x); // the frame goes, and with it `self`
+          }
         } else {
           frameTop--;
           nesting -= trashDrainGuard;
+        }
+        continue;
+      }
+      if (kind == KIND_PYFRAME) {
+        if (load<u32>(f, 12) == 0) {
+          store<u32>(f, 1, 12);
+          nesting++;
+          decref(load<u32>(f)); // x's dealloc runs above this frame
+        } else {
+          frameTop--;
+          endBody(false);
         }
         continue;
       }

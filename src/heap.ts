@@ -127,7 +127,8 @@ export class Heap {
     this.w.configure(+p.legacyDel, res, cnt, +p.clearWeakrefsInGarbage, +p.untrackTuplesInScan,
       +p.dictsAlwaysTracked, +p.tuplesTrackedIfNeeded, +p.safePoint,
       p.trashcan.limit, p.trashcan.drainLevel, p.trashcan.drainGuard, p.trashcan.instanceBias,
-      +p.trashcan.finalizerFrames, +p.incremental, +p.countTracked, options.baselineObjects ?? p.baselineObjects);
+      +p.trashcan.finalizerFrames, +p.incremental, +p.countTracked, options.baselineObjects ?? p.baselineObjects,
+      +p.trashcan.frameNesting);
     this.w.setThresholds(...p.thresholds);
     if (options.memoryLimitBytes !== undefined) {
       if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");

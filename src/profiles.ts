@@ -51,6 +51,8 @@ export interface Profile {
   readonly trashcan: {
     readonly limit: number; readonly drainLevel: number; readonly drainGuard: number;
     readonly instanceBias: number; readonly finalizerFrames: boolean;
+    /** 3.8–3.9: a deposited frame's own dealloc is a nesting level when drained (measured at depth 130). */
+    readonly frameNesting: boolean;
   };
   readonly features: {
     readonly callbacks: boolean;     // gc.callbacks, 3.3+
@@ -62,13 +64,13 @@ export interface Profile {
 }
 
 /** 3.11–3.12: a nesting counter with limit 50; Python frames are no longer objects. */
-const NESTING_TRASHCAN = { limit: 50, drainLevel: 0, drainGuard: 1, instanceBias: 0, finalizerFrames: false } as const;
+const NESTING_TRASHCAN = { limit: 50, drainLevel: 0, drainGuard: 1, instanceBias: 0, finalizerFrames: false, frameNesting: false } as const;
 /** 3.8–3.10: as 3.11, but a __del__ call's frame object goes through the trashcan too. */
-const FRAME_TRASHCAN = { ...NESTING_TRASHCAN, finalizerFrames: true } as const;
+const FRAME_TRASHCAN = { ...NESTING_TRASHCAN, finalizerFrames: true, frameNesting: true } as const;
 /** 2.7–3.7: subtype_dealloc's nesting quirk on top of that. */
-const LEGACY_TRASHCAN = { ...FRAME_TRASHCAN, instanceBias: 1 } as const;
+const LEGACY_TRASHCAN = { ...FRAME_TRASHCAN, instanceBias: 1, frameNesting: false } as const;
 /** 3.13 defers only when the C recursion budget (10000) has ≤ 50 levels left. */
-const STACK_TRASHCAN = { limit: 10000 - 50, drainLevel: 10000 - 101, drainGuard: 0, instanceBias: 0, finalizerFrames: false } as const;
+const STACK_TRASHCAN = { limit: 10000 - 50, drainLevel: 10000 - 101, drainGuard: 0, instanceBias: 0, finalizerFrames: false, frameNesting: false } as const;
 
 const base: Omit<Profile, "series" | "version" | "summary"> = {
   thresholds: [700, 10, 10],
