@@ -1,0 +1,20 @@
+// `npm run bench [-- options]`: the whole suite. bench/run.ts (collections
+// side by side with CPython; options as documented there) writes
+// bench/RESULTS.md, then bench/extra.ts (micro-benchmarks, more shapes, the
+// analyses) appends its sections. --no-md: print only, leave RESULTS.md alone.
+import { execFileSync } from "node:child_process";
+import { appendFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const noMd = args.includes("--no-md");
+const runArgs = args.filter((a) => a !== "--no-md");
+const node = (script, extra, opts = {}) =>
+  execFileSync(process.execPath, ["--expose-gc", join(root, "dist", "bench", script), ...extra], { cwd: root, stdio: ["ignore", "inherit", "inherit"], ...opts });
+node("run.js", noMd || runArgs.includes("--md") ? runArgs : [...runArgs, "--md", "bench/RESULTS.md"]);
+const extra = execFileSync(process.execPath, ["--expose-gc", join(root, "dist", "bench", "extra.js"), ...(args.includes("--quick") ? ["--quick"] : [])],
+  { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 << 20 });
+process.stdout.write(extra);
+if (!noMd) appendFileSync(join(root, "bench", "RESULTS.md"), extra);
