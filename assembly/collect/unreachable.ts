@@ -4,10 +4,10 @@
 // clear live in the gc word (heap.ts); these passes touch only the gc word
 // of the objects a reference points to.
 
-import { SIM_DEBUG, T_DICT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "../common";
+import { FIRST_ID, SIM_DEBUG, T_DICT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "../common";
 import {
   edgeLen, edgeStart, gcClearCollecting, gcClearUnreachable, gcNext, gcResetRefs,
-  gcSetUnreachable, gcWord, refcnt, typeOf, GC_COLLECTING, GC_UNREACHABLE, GCREFS, liveOfType,
+  gcSetUnreachable, gcWord, refcnt, typeOf, GC_COLLECTING, GC_UNREACHABLE, GCREFS, liveOfType, nextFresh,
 } from "../heap";
 import { gcListMove } from "../gclist";
 import { POOL } from "../edges";
@@ -44,16 +44,29 @@ export function updateRefs(head: u32): void {
  * through the same test.
  */
 export function subtractRefs(head: u32): void {
-  for (let x = gcNext(head); x != head; x = gcNext(x)) {
-    let p = POOL + (<usize>edgeStart(x) << 2);
-    let end = p + (<usize>edgeLen(x) << 2);
-    for (; p < end; p += 4) {
-      let a = GCREFS + (<usize>load<u32>(p) << 2);
-      let w = load<i32>(a);
-      if (SIM_DEBUG) assert((w & GC_COLLECTING) == 0 || w >= 4); // refcount too small for the references that exist
-      // branch-free: only a word with COLLECTING set loses one reference (4 = 1 << 2)
-      store<i32>(a, w - ((w & GC_COLLECTING) << 2));
+  // The result does not depend on the order, and the members are exactly the
+  // objects with COLLECTING set: when they are a good share of all ids, visit
+  // them in id order, which streams through memory; the list's own order may
+  // be anything (after move_unreachable's rescues it is breadth-first order).
+  if (lastUpdated > (nextFresh - FIRST_ID) >> 2) {
+    for (let x = FIRST_ID; x < nextFresh; x++) {
+      if ((gcWord(x) & GC_COLLECTING) != 0) subtractFrom(x);
     }
+  } else {
+    for (let x = gcNext(head); x != head; x = gcNext(x)) subtractFrom(x);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function subtractFrom(x: u32): void {
+  let p = POOL + (<usize>edgeStart(x) << 2);
+  let end = p + (<usize>edgeLen(x) << 2);
+  for (; p < end; p += 4) {
+    let a = GCREFS + (<usize>load<u32>(p) << 2);
+    let w = load<i32>(a);
+    if (SIM_DEBUG) assert((w & GC_COLLECTING) == 0 || w >= 4); // refcount too small for the references that exist
+    // branch-free: only a word with COLLECTING set loses one reference (4 = 1 << 2)
+    store<i32>(a, w - ((w & GC_COLLECTING) << 2));
   }
 }
 
@@ -67,11 +80,8 @@ export function subtractRefs(head: u32): void {
     gcListMove(r, young);
     store<i32>(a, (1 << 2) | GC_COLLECTING);
     lastUnreachable--;
-  } else {
-    // ahead of the cursor with gc_refs 0 (word == COLLECTING): gc_refs becomes 1.
-    // Anything else (other list, already scanned, gc_refs > 0) stays; the store
-    // is unconditional because a data-dependent branch here mispredicts.
-    store<i32>(a, select<i32>((1 << 2) | GC_COLLECTING, w, w == GC_COLLECTING));
+  } else if (w == GC_COLLECTING) {
+    store<i32>(a, (1 << 2) | GC_COLLECTING); // ahead of the cursor with gc_refs 0: now 1
   }
 }
 
