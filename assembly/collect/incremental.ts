@@ -63,8 +63,8 @@ export function listSetSpace(head: u32, s: u32): u32 {
 }
 
 /** gc_collect_region: one region examined, its survivors appended to `to`. */
-function collectRegion(from: u32, to: u32): void {
-  deduceUnreachable(from, UNREACHABLE);
+function collectRegion(from: u32, to: u32, everyTracked: bool = false): void {
+  deduceUnreachable(from, UNREACHABLE, everyTracked);
   validateStage(from, UNREACHABLE, 1);
   untrackTuples(from);
   if (from != to) gcListMerge(from, to);
@@ -209,7 +209,7 @@ export function collectFull(): void {
   listSetSpace(pending, visitedSpace);
   setCount(0, 0);
   gcListMerge(pending, visited);
-  collectRegion(visited, visited);
+  collectRegion(visited, visited, gcListIsEmpty(PERMANENT));
   setCount(0, 0);
   setCount(1, 0);
   setCount(2, 0);

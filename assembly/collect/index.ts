@@ -3,8 +3,8 @@
 // story. The incremental collector of 3.14.0–3.14.4 lives in incremental.ts.
 // Both hand the garbage they find to finishCollection (region.ts).
 
-import { SIM_DEBUG, UNREACHABLE, genHead } from "../common";
-import { gcListMerge, gcListSize } from "../gclist";
+import { PERMANENT, SIM_DEBUG, UNREACHABLE, genHead } from "../common";
+import { gcListIsEmpty, gcListMerge, gcListSize } from "../gclist";
 import { count, setCount, addStats, setLongLived, addLongLivedPending } from "../state";
 import { dictsAlwaysTracked, incremental, untrackTuplesInScan } from "../profile";
 import {
@@ -35,7 +35,8 @@ export function collectGeneration(gen: u32): void {
   // update_refs, subtract_refs, move_unreachable: young keeps the reachable
   // objects, UNREACHABLE gets the rest (COLLECTING and UNREACHABLE set).
   resetUntracked();
-  deduceUnreachable(young, UNREACHABLE);
+  // a full collection with nothing frozen examines every tracked object
+  deduceUnreachable(young, UNREACHABLE, gen == 2 && gcListIsEmpty(PERMANENT));
   validateStage(young, UNREACHABLE, 1);
   if (!untrackTuplesInScan) untrackTuples(young);
 

@@ -8,8 +8,9 @@ import { FIRST_ID, SIM_DEBUG, T_DICT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "../c
 import {
   edgeLen, edgeStart, gcClearCollecting, gcClearUnreachable, gcNext, gcResetRefs,
   gcSetUnreachable, gcWord, refcnt, typeOf, GC_COLLECTING, GC_UNREACHABLE, GCREFS, liveOfType, nextFresh,
+  isTracked,
 } from "../heap";
-import { gcListMove } from "../gclist";
+import { gcListMove, gcListSize } from "../gclist";
 import { POOL } from "../edges";
 import { dictMaybeUntrack, tupleMaybeUntrack } from "../tracking";
 import { untrackTuplesInScan } from "../profile";
@@ -25,9 +26,25 @@ export let untrackedInCollection: u32 = 0;
 export let lastUnreachable: u32 = 0;
 export function resetUntracked(): void { untrackedInCollection = 0; }
 
-/** update_refs: gc_refs = refcnt, COLLECTING set, on every object of the list. */
-export function updateRefs(head: u32): void {
+/**
+ * update_refs: gc_refs = refcnt, COLLECTING set, on every object of the list.
+ * `everyTracked`: the list holds every tracked object (a full collection with
+ * nothing frozen), so the ids can be walked in memory order instead.
+ */
+export function updateRefs(head: u32, everyTracked: bool = false): void {
   let n: u32 = 0;
+  if (everyTracked) {
+    for (let x = FIRST_ID; x < nextFresh; x++) {
+      if (isTracked(x)) {
+        gcResetRefs(x, refcnt(x));
+        n++;
+      }
+    }
+    if (SIM_DEBUG) assert(n == gcListSize(head)); // every tracked object is in the list
+    examined += <f64>n;
+    lastUpdated = n;
+    return;
+  }
   for (let x = gcNext(head); x != head; x = gcNext(x)) {
     if (SIM_DEBUG) assert(refcnt(x) > 0); // a tracked object with refcount 0 is a bug
     gcResetRefs(x, refcnt(x));
@@ -140,8 +157,8 @@ export function moveUnreachable(young: u32, unreachable: u32): void {
 }
 
 /** deduce_unreachable: update_refs, subtract_refs, move_unreachable. */
-export function deduceUnreachable(young: u32, unreachable: u32): void {
-  updateRefs(young);
+export function deduceUnreachable(young: u32, unreachable: u32, everyTracked: bool = false): void {
+  updateRefs(young, everyTracked);
   subtractRefs(young);
   moveUnreachable(young, unreachable);
 }
