@@ -14,20 +14,13 @@
 // arithmetic, which bench/cpython/shapes.py reproduces exactly.
 
 import { Heap, type HeapOptions } from "../src/index.js";
+import { mulberry32 } from "../src/workloads/random-graph.js";
 
 export const REFS_PER_NODE = 4;
 export const DEFAULT_SEED = 1;
 
-/** mulberry32: a generator of uint32 values. */
-export function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+/** mulberry32, the same generator the workloads use (src/workloads/random-graph.ts). */
+export { mulberry32 };
 
 /** The graph as indices: node i refers to targets[4i .. 4i+3] (each in [0, n)). */
 export function drawTargets(n: number, seed = DEFAULT_SEED): Uint32Array {

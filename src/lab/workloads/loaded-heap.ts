@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Heap } from "../../heap.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { Workload } from "../types.js";
+import { request } from "../../workloads/requests.js";
 
 function packageFile(rel: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -35,14 +36,8 @@ export const loadedHeap: Workload = {
   steps: (p) => Number(p.requests),
   run({ heap, params, step }) {
     const burst = Math.max(2, Number(params.burst)), cycleEvery = Number(params.cycleEvery);
-    const from = new Uint32Array(burst), to = new Uint32Array(burst);
     for (let r = 1; r <= Number(params.requests); r++) {
-      const ids = heap.newObjects("obj", burst);
-      let k = 0;
-      for (let i = 1; i < burst; i++, k++) { from[k] = ids[i - 1]; to[k] = ids[i]; }
-      if (cycleEvery > 0 && r % cycleEvery === 0) { from[k] = ids[burst - 1]; to[k] = ids[0]; k++; }
-      heap.addRefs(from.subarray(0, k), to.subarray(0, k));
-      heap.unbindMany(ids);
+      request(heap, burst, cycleEvery > 0 && r % cycleEvery === 0);
       step();
     }
   },

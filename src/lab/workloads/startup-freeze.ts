@@ -3,6 +3,7 @@
 // then young churn: short requests, some leaving cycles.
 
 import type { Workload } from "../types.js";
+import { request } from "../../workloads/requests.js";
 import { randomGraph } from "../../workloads/random-graph.js";
 
 export const startupFreeze: Workload = {
@@ -25,12 +26,7 @@ export const startupFreeze: Workload = {
     if (Number(params.freeze)) heap.freeze();
     const burst = Math.max(2, Number(params.burst)), cycleEvery = Number(params.cycleEvery);
     for (let r = 1; r <= Number(params.requests); r++) {
-      const ids = heap.newObjects("obj", burst);
-      const from: number[] = [], to: number[] = [];
-      for (let i = 1; i < burst; i++) { from.push(ids[i - 1]); to.push(ids[i]); }
-      if (cycleEvery > 0 && r % cycleEvery === 0) { from.push(ids[burst - 1]); to.push(ids[0]); }
-      heap.addRefs(from, to);
-      heap.unbindMany(ids);
+      request(heap, burst, cycleEvery > 0 && r % cycleEvery === 0);
       step();
     }
   },

@@ -5,6 +5,7 @@
 // when the request ends — by reference counting, except the cycles.
 
 import type { Workload } from "../types.js";
+import { request } from "../../workloads/requests.js";
 
 export const webService: Workload = {
   name: "web-service",
@@ -23,19 +24,14 @@ export const webService: Workload = {
     const cacheSize = Number(params.cacheSize);
     const cache = heap.newObject("list");
     const cached: number[] = [];
-    const from = new Uint32Array(burst + 1), to = new Uint32Array(burst + 1);
     for (let r = 1; r <= requests; r++) {
-      const ids = heap.newObjects("obj", burst);
-      let k = 0;
-      for (let i = 1; i < burst; i++, k++) { from[k] = ids[(i - 1) >> 2]; to[k] = ids[i]; }
-      if (cycleEvery > 0 && r % cycleEvery === 0) { from[k] = ids[burst - 1]; to[k] = ids[0]; k++; } // traceback → request
-      heap.addRefs(from.subarray(0, k), to.subarray(0, k));
-      if (cacheEvery > 0 && r % cacheEvery === 0) {
-        heap.addRef(cache, ids[2]);
-        cached.push(ids[2]);
-        if (cached.length > cacheSize) heap.removeRef(cache, cached.shift()!);
-      }
-      heap.unbindMany(ids);
+      request(heap, burst, cycleEvery > 0 && r % cycleEvery === 0, "tree", (ids) => {
+        if (cacheEvery > 0 && r % cacheEvery === 0) {
+          heap.addRef(cache, ids[2]);
+          cached.push(ids[2]);
+          if (cached.length > cacheSize) heap.removeRef(cache, cached.shift()!);
+        }
+      });
       step();
     }
   },
