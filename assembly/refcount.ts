@@ -89,6 +89,16 @@ export function decref(x: u32): void {
   }
 }
 
+/**
+ * Frees a GC object whose accounting the caller does in bulk (quiet
+ * delete_garbage): its edge slice and its id, nothing else.
+ */
+export function releaseMember(x: u32): void {
+  let c = capClass(x);
+  if (c != 0) sliceFree(edgeStart(x), c);
+  releaseId(x);
+}
+
 export function freeObject(x: u32): void {
   if (isGcType(typeOf(x))) onGcFree();
   if (SIM_DEBUG) assert(!isTracked(x)); // a freed object must have left its list

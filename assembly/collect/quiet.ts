@@ -12,12 +12,12 @@
 import { F_IMMORTAL, NIL, T_INT, T_STR, T_WEAKREF } from "../common";
 import {
   edgeLen, edgeStart, flags, gcNext, gcWord, refcnt, setGcNext, setGcPrev, setGcWord, setRefcnt,
-  typeOf, GC_COLLECTING, GC_UNREACHABLE,
+  typeOf, GC_COLLECTING, GC_UNREACHABLE, liveOfType,
 } from "../heap";
 import { POOL, word } from "../edges";
 import { gcListInit } from "../gclist";
-import { clearWeakref, freeObject } from "../refcount";
-import { countUntrack } from "../tracking";
+import { clearWeakref, freeObject, releaseMember } from "../refcount";
+import { count, setCount, addHeapSize } from "../state";
 import { resurrection, RESURRECT_PARTIAL } from "../profile";
 
 /** Off only to compare both paths in tests. */
@@ -54,19 +54,26 @@ export function deleteGarbageQuietly(collectable: u32): bool {
     }
   }
   if (anyOutside && !dropOutsideReferences(collectable)) return false;
-  // free the members: the list goes as a whole
+  // free the members: the list goes as a whole; the count and heap_size fall
+  // once by the number freed (one untrack and one free each: the same, as
+  // count[0] only ever falls here and stops at 0)
+  let weakrefs = liveOfType(T_WEAKREF) != 0;
+  let n: u32 = 0;
   let x = gcNext(collectable);
   while (x != collectable) {
     let next = gcNext(x);
     setGcNext(x, NIL);
     setGcPrev(x, NIL);
-    countUntrack();
-    if (typeOf(x) == T_WEAKREF) clearWeakref(x);
+    if (weakrefs && typeOf(x) == T_WEAKREF) clearWeakref(x);
     setGcWord(x, 0);
-    freeObject(x);
+    releaseMember(x);
+    n++;
     x = next;
   }
   gcListInit(collectable);
+  let c = count(0) - <i32>n;
+  setCount(0, c > 0 ? c : 0);
+  addHeapSize(-<i32>n);
   return true;
 }
 
