@@ -29,7 +29,7 @@ import {
 import { GARBAGE, RESURRECTED, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./idlist";
 import { ioEnsure, ioPtrNow } from "./io";
 import { checkInvariants, invariantBadId } from "./invariants";
-import { getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf } from "./queries";
+import { getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf, snapshotMany as snapshotOf } from "./queries";
 import { poolWordsUsed } from "./edges";
 import { setPolicy, youngBytes } from "./policy";
 import { setQuietDelete as setQuiet } from "./collect/quiet";
@@ -127,6 +127,8 @@ export function liveCount(): u32 { return liveObjects; }
 export function getObjects(gen: i32): i32 { return objectsOf(gen); }
 export function getReferrers(x: u32): i32 { return referrersOf(x); }
 export function getReferents(x: u32): i32 { return referentsOf(x); }
+/** n ids in the exchange buffer → type, tracked, serial and referents of each (src/tracker's snapshots). */
+export function snapshotMany(n: u32): i32 { return snapshotOf(n); }
 
 // ── the gc module ────────────────────────────────────────────────────────────
 /** gc.collect(gen): collected + uncollectable; 0 when a collection is already running. */

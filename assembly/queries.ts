@@ -3,11 +3,11 @@
 // number of ids written, or a negated status.
 
 import { GEN0, GEN2, NIL, PERMANENT } from "./common";
-import { edgeLen, gcNext, isGc } from "./heap";
+import { edgeLen, gcNext, isGc, isLiveId, isTracked, serial, typeOf } from "./heap";
 import { referent } from "./edges";
 import { gcListSize } from "./gclist";
-import { ioEnsure, ioSet } from "./io";
-import { E_OUT_OF_MEMORY } from "./status";
+import { ioEnsure, ioGet, ioSet } from "./io";
+import { E_NO_OBJECT, E_OUT_OF_MEMORY } from "./status";
 import { incremental } from "./profile";
 
 /** gc.get_objects(gen): generation gen in list order; all three (0, 1, 2) for gen = -1; -2: permanent. */
@@ -65,3 +65,36 @@ export function getReferents(x: u32): i32 {
   return <i32>n;
 }
 
+
+/**
+ * A snapshot of n objects (ids in the exchange buffer) in one call, for the
+ * tracker and the graphs: after the n input ids the buffer receives n records
+ * [type | tracked << 8, serial, number of referents], then all referents in
+ * traversal order. Returns how many referents in all, or a negated status.
+ */
+export function snapshotMany(n: u32): i32 {
+  let total: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    let x = ioGet(i);
+    if (!isLiveId(x)) return -E_NO_OBJECT;
+    if (isGc(x)) total += edgeLen(x);
+  }
+  if (ioEnsure((<usize>n * 4 + <usize>total) << 2) == 0) return -E_OUT_OF_MEMORY;
+  let rec = n, out = n * 4;
+  let written: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    let x = ioGet(i);
+    let m: u32 = 0;
+    if (isGc(x)) {
+      let len = edgeLen(x);
+      for (let k: u32 = 0; k < len; k++) {
+        let r = referent(x, k);
+        if (r != NIL) { ioSet(out + written, r); written++; m++; }
+      }
+    }
+    ioSet(rec + i * 3, typeOf(x) | (isTracked(x) ? 1 << 8 : 0));
+    ioSet(rec + i * 3 + 1, serial(x));
+    ioSet(rec + i * 3 + 2, m);
+  }
+  return <i32>written;
+}

@@ -611,6 +611,39 @@ export class Heap {
   }
 
   isTracked(id: number): boolean { this.id("isTracked", id); return !!this.w.isTracked(id); }
+
+  /**
+   * Type, serial, tracked state and referents (traversal order, duplicates
+   * kept) of many objects in one engine call per batch: what per-object
+   * getReferents calls would give, for snapshots of large heaps.
+   */
+  describeMany(ids: ArrayLike<number>): { id: number; type: ObjectType; serial: number; tracked: boolean; referents: Uint32Array }[] {
+    const op = "describeMany";
+    this.idArray(op, ids, "ids");
+    const out: { id: number; type: ObjectType; serial: number; tracked: boolean; referents: Uint32Array }[] = [];
+    const BATCH = 1 << 16;
+    for (let start = 0; start < ids.length; start += BATCH) {
+      const part = Array.prototype.slice.call(ids, start, Math.min(ids.length, start + BATCH)) as number[];
+      this.call(op, (w) => {
+        this.ioWrite(op, part);
+        const total = w.snapshotMany(part.length);
+        if (total < 0) {
+          const bad = part.find((x) => !w.isLive(x));
+          if (bad !== undefined) throw new UnknownObjectError(op, bad);
+          throw this.statusError(op, -total, "snapshot");
+        }
+        const n = part.length;
+        const words = new Uint32Array(w.memory.buffer, w.ioPtr(), 4 * n + total).slice();
+        let at = 4 * n;
+        for (let i = 0; i < n; i++) {
+          const tf = words[n + 3 * i], m = words[n + 3 * i + 2];
+          out.push({ id: part[i], type: TYPE_NAMES[tf & 0xFF], serial: words[n + 3 * i + 1], tracked: (tf >> 8) === 1, referents: words.subarray(at, at + m) });
+          at += m;
+        }
+      }, true);
+    }
+    return out;
+  }
   /** gc.is_finalized (3.9+). */
   isFinalized(id: number): boolean {
     this.feature("isFinalized", "isFinalized", "gc.is_finalized");

@@ -49,6 +49,7 @@ export interface EngineExports {
   getObjects(gen: number): number;
   getReferrers(x: number): number;
   getReferents(x: number): number;
+  snapshotMany(n: number): number;
   collect(gen: number): number;
   collectedLast(): number;
   uncollectableLast(): number;
