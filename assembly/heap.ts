@@ -297,6 +297,9 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   return x;
 }
 
+/** The serial the newest object got: objects made later have higher ones. */
+export function lastSerial(): u32 { return serialCounter; }
+
 /** Gives the id back; its columns are reset when it is taken again. */
 export function releaseId(x: u32): void {
   let t = flags(x) & F_TYPE_MASK;

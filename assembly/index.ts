@@ -10,7 +10,7 @@ import { arenaRealloc, memoryUsed, setMemoryLimit as arenaLimit } from "./arena"
 import {
   flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects, liveBytes,
   setSizeOf, sizeOf,
-  refcnt, roots, serial, typeOf,
+  refcnt, roots, serial, typeOf, lastSerial,
 } from "./heap";
 import { gcListInit, gcListMerge, gcListSize } from "./gclist";
 import { decref, releaseIsIdle } from "./refcount";
@@ -29,7 +29,9 @@ import {
 import { GARBAGE, RESURRECTED, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./idlist";
 import { ioEnsure, ioPtrNow } from "./io";
 import { checkInvariants, invariantBadId } from "./invariants";
-import { getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf, snapshotMany as snapshotOf } from "./queries";
+import {
+  getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf, liveIdList, snapshotMany as snapshotOf,
+} from "./queries";
 import { poolWordsUsed } from "./edges";
 import { setPolicy, youngBytes } from "./policy";
 import { setQuietDelete as setQuiet } from "./collect/quiet";
@@ -127,6 +129,10 @@ export function liveCount(): u32 { return liveObjects; }
 export function getObjects(gen: i32): i32 { return objectsOf(gen); }
 export function getReferrers(x: u32): i32 { return referrersOf(x); }
 export function getReferents(x: u32): i32 { return referentsOf(x); }
+/** Every live id, ascending, in the exchange buffer (the tracker and the graphs list the heap this way). */
+export function liveIds(): i32 { return liveIdList(); }
+/** The serial of the newest object (the tracker tells later objects by it). */
+export function newestSerial(): u32 { return lastSerial(); }
 /** n ids in the exchange buffer → type, tracked, serial and referents of each (src/tracker's snapshots). */
 export function snapshotMany(n: u32): i32 { return snapshotOf(n); }
 

@@ -109,12 +109,7 @@ export function addRefs(pairs: usize, n: u32): i32 {
     if (!isLiveId(from) || !isLiveId(to)) return -(<i32>i) - 1;
     if (!isContainerType(typeOf(from))) return -(<i32>i) - 1;
   }
-  // count additions per source in the gc word (zeroed first, reset afterwards)
-  for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(pairs + (<usize>i << 3)), 0);
-  for (let i: u32 = 0; i < n; i++) {
-    let from = load<u32>(pairs + (<usize>i << 3));
-    setAdded(from, added(from) + 1);
-  }
+  countAdditions(pairs, n);
   let status: i32 = OK;
   let failedAt: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
@@ -126,7 +121,7 @@ export function addRefs(pairs: usize, n: u32): i32 {
     setAdded(from, 0);
   }
   if (status != OK) {
-    for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(pairs + (<usize>i << 3)), 0);
+    clearAdditions(pairs, n);
     lastFailedIndex = failedAt;
     return status;
   }
@@ -134,6 +129,23 @@ export function addRefs(pairs: usize, n: u32): i32 {
     linkUnchecked(load<u32>(pairs + (<usize>i << 3)), load<u32>(pairs + (<usize>i << 3), 4));
   }
   return OK;
+}
+
+/**
+ * Counts, in the gc word of each source of n (from, to) pairs, how many
+ * references the batch adds to it (the word is free between collections;
+ * callers zero it again with clearAdditions or as they reserve).
+ */
+export function countAdditions(pairs: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(pairs + (<usize>i << 3)), 0);
+  for (let i: u32 = 0; i < n; i++) {
+    let from = load<u32>(pairs + (<usize>i << 3));
+    setAdded(from, added(from) + 1);
+  }
+}
+
+export function clearAdditions(pairs: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(pairs + (<usize>i << 3)), 0);
 }
 
 /** Index of the pair that made the last addRefs fail. */

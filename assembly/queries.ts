@@ -2,8 +2,8 @@
 // get_referents. Results go to the exchange buffer; the return value is the
 // number of ids written, or a negated status.
 
-import { GEN0, GEN2, NIL, PERMANENT } from "./common";
-import { edgeLen, gcNext, isGc, isLiveId, isTracked, serial, typeOf } from "./heap";
+import { FIRST_ID, GEN0, GEN2, NIL, PERMANENT } from "./common";
+import { edgeLen, gcNext, isGc, isImmortal, isLiveId, isTracked, liveObjects, nextFresh, serial, typeOf } from "./heap";
 import { referent } from "./edges";
 import { gcListSize } from "./gclist";
 import { ioEnsure, ioGet, ioSet } from "./io";
@@ -65,6 +65,14 @@ export function getReferents(x: u32): i32 {
   return <i32>n;
 }
 
+
+/** Every live object's id, ascending (the shared singletons left out). */
+export function liveIdList(): i32 {
+  if (ioEnsure(<usize>liveObjects << 2) == 0) return -E_OUT_OF_MEMORY;
+  let n: u32 = 0;
+  for (let x = FIRST_ID; x < nextFresh; x++) if (isLiveId(x) && !isImmortal(x)) ioSet(n++, x);
+  return <i32>n;
+}
 
 /**
  * A snapshot of n objects (ids in the exchange buffer) in one call, for the

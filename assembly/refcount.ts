@@ -102,9 +102,7 @@ export function releaseMember(x: u32): void {
 export function freeObject(x: u32): void {
   if (isGcType(typeOf(x))) onGcFree();
   if (SIM_DEBUG) assert(!isTracked(x)); // a freed object must have left its list
-  let c = capClass(x);
-  if (c != 0) sliceFree(edgeStart(x), c);
-  releaseId(x);
+  releaseMember(x);
 }
 
 /** Unlinks weakref w from its referent's list; w() returns None afterwards. */

@@ -612,6 +612,13 @@ export class Heap {
 
   isTracked(id: number): boolean { this.id("isTracked", id); return !!this.w.isTracked(id); }
 
+  /** Every live object's id, ascending (the shared singletons left out), in one engine call. */
+  liveIds(): Uint32Array {
+    return this.call("liveIds", (w) => this.ioRead(this.check("liveIds", w.liveIds(), "")), true);
+  }
+  /** The serial number the newest object got: an object made later has a higher one. */
+  newestSerial(): number { return this.w.newestSerial(); }
+
   /**
    * Type, serial, tracked state and referents (traversal order, duplicates
    * kept) of many objects in one engine call per batch: what per-object

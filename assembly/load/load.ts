@@ -16,6 +16,7 @@ import {
   E_BAD_ARGUMENT, E_BAD_TYPE, E_NOT_CONTAINER, E_NOT_WEAKREF, E_NOT_WEAKREFABLE, E_NO_OBJECT, E_OUT_OF_MEMORY, OK,
 } from "../status";
 import { setCount } from "../state";
+import { countAdditions } from "../mutate";
 import { incremental } from "../profile";
 import { setOldSpace, visitedHead, visitedSpace } from "../collect/incremental";
 
@@ -61,11 +62,7 @@ export function loadEdges(pairs: usize, m: u32): i32 {
     if (!isLiveId(from) || !isLiveId(to)) { loadBadIndex = i; return E_NO_OBJECT; }
     if (!isGcType(typeOf(from)) || typeOf(from) == T_WEAKREF) { loadBadIndex = i; return E_NOT_CONTAINER; }
   }
-  for (let i: u32 = 0; i < m; i++) setGcWord(load<u32>(pairs + (<usize>i << 3)), 0);
-  for (let i: u32 = 0; i < m; i++) {
-    let from = load<u32>(pairs + (<usize>i << 3));
-    setGcWord(from, gcWord(from) + 1);
-  }
+  countAdditions(pairs, m);
   let ok = true;
   for (let i: u32 = 0; i < m; i++) {
     let from = load<u32>(pairs + (<usize>i << 3));

@@ -20,13 +20,7 @@ export function isReserved(id: number): boolean {
 
 /** Every live object's id, ascending (reserved singletons excluded). */
 export function liveIds(heap: Heap): number[] {
-  const out: number[] = [];
-  const n = heap.size;
-  // ids are dense from the first free id up: stop once every live object is found
-  for (let id = 0; out.length < n && id < 0x7FFFFFF0; id++) {
-    if (!isReserved(id) && heap.exists(id)) out.push(id);
-  }
-  return out;
+  return [...heap.liveIds()];
 }
 
 /** Outside references that keep objects alive (src/analysis.ts names them the same). */

@@ -23,7 +23,7 @@
 import { Heap, type ObjectType } from "../heap.js";
 import { InvalidArgumentError, PygcsimError, UnknownObjectError } from "../errors.js";
 import {
-  ALL_SOURCES, bfsTree, boundedChain, cyclesThrough, cyclicComponents, leakCounts, liveIds, snapshot, unreachableFrom,
+  ALL_SOURCES, bfsTree, boundedChain, cyclesThrough, cyclicComponents, leakCounts, snapshot, unreachableFrom,
   type BfsTree, type CycleOf, type Snapshot,
 } from "./graph-helpers.js";
 import { formatReport } from "./report.js";
@@ -181,9 +181,8 @@ export class GarbageTracker {
     this.finalizedSerials = new Set();
     this.last = null;
     h.disable();
-    // serials only grow: an object created after this point has a higher one than any alive now
-    this.baseSerial = 0;
-    for (const id of liveIds(h)) this.baseSerial = Math.max(this.baseSerial, h.serial(id));
+    // serials only grow: an object created after this point has a higher one
+    this.baseSerial = h.newestSerial();
     this.unsubscribe = h.onEvent((e) => {
       if (e.kind === "finalized") this.finalizedSerials.add(e.serial);
       else if (e.kind === "gc-start" && e.automatic) this.automatic++;

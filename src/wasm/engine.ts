@@ -50,6 +50,8 @@ export interface EngineExports {
   getReferrers(x: number): number;
   getReferents(x: number): number;
   snapshotMany(n: number): number;
+  liveIds(): number;
+  newestSerial(): number;
   collect(gen: number): number;
   collectedLast(): number;
   uncollectableLast(): number;
