@@ -90,6 +90,14 @@
 // @ts-ignore: decorator
 @inline export const REACHABLE: u32 = 13;       // 3.14: the mark phase's work list
 // @ts-ignore: decorator
+@inline export const GARBAGE_LIST: u32 = 14;    // gc.garbage: a list object (gclists.ts)
+// @ts-ignore: decorator
+@inline export const RESURRECTED_LIST: u32 = 15; // the resurrection list: a list object
+/** The first id that holds a heap object (the collector's passes start here). */
+// @ts-ignore: decorator
+@inline export const FIRST_OBJECT: u32 = 14;
+/** The first id of the user's objects (what the API accepts and reports). */
+// @ts-ignore: decorator
 @inline export const FIRST_ID: u32 = 16;
 
 // @ts-ignore: decorator

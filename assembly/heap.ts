@@ -26,7 +26,7 @@
 
 import { arenaAlloc, arenaFree } from "./arena";
 import {
-  FIRST_ID, F_ALLOCATED, F_TYPE_MASK, F_IMMORTAL, F_HAS_DEL, T_INT, T_STR, T_TUPLE,
+  FIRST_ID, FIRST_OBJECT, F_ALLOCATED, F_TYPE_MASK, F_IMMORTAL, F_HAS_DEL, T_INT, T_STR, T_TUPLE,
   EMPTY_TUPLE, ATOM, NIL, F_CAP_MASK, T_OBJ, T_FIN, T_LIST, T_DICT, T_WEAKREF,
 } from "./common";
 
@@ -49,7 +49,7 @@ export let LEAKS: usize = 0;
 export let SIZE: usize = 0;
 export let TYPENAME: usize = 0;
 
-export let nextFresh: u32 = FIRST_ID; // ids below this have been used at least once
+export let nextFresh: u32 = FIRST_OBJECT; // ids below this have been used at least once
 let freeIds: u32 = NIL;               // stack of freed ids, linked through ESTART
 export let liveObjects: u32 = 0;
 /** Live objects per type (lets passes that only concern tuples or dicts skip a heap without any). */
@@ -295,6 +295,17 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   liveObjects++;
   store<u32>(LIVE_OF_TYPE + (t << 2), load<u32>(LIVE_OF_TYPE + (t << 2)) + 1);
   return x;
+}
+
+/**
+ * An interpreter object (gc.garbage, …) is not the user's: it is not counted
+ * among the live objects and takes no serial (the user's first object keeps serial 1).
+ */
+export function uncountLive(x: u32): void {
+  setSizeOf(x, 0);
+  liveObjects--;
+  serialCounter--;
+  store<u32>(SERIAL + (<usize>x << 2), 0);
 }
 
 /** The serial the newest object got: objects made later have higher ones. */

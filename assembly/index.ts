@@ -20,17 +20,18 @@ import { examined } from "./collect/unreachable";
 import { collectGenerations, safePoint } from "./schedule";
 import {
   collecting, count, debugFlags, enabled, longLivedPending, longLivedTotal, setCollecting,
-  setCount, setDebugFlags, setEnabled, setThreshold, STATS, threshold, setLongLived, heapSize,
+  setCount, setDebugFlags, setEnabled, setThreshold, STATS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects,
 } from "./state";
 import { incremental, setProfile } from "./profile";
 import {
-  freezeIncremental, markPhase, setBaselineObjects, unfreezeIncremental, visitedSpace, workToDo,
+  freezeIncremental, markPhase, unfreezeIncremental, visitedSpace, workToDo,
 } from "./collect/incremental";
-import { GARBAGE, RESURRECTED, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./idlist";
+import { GARBAGE, RESURRECTED, createGcLists, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./gclists";
 import { ioEnsure, ioPtrNow } from "./io";
 import { checkInvariants, invariantBadId } from "./invariants";
 import {
   getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf, liveIdList, snapshotMany as snapshotOf,
+  userListSize,
 } from "./queries";
 import { poolWordsUsed } from "./edges";
 import { setPolicy, youngBytes } from "./policy";
@@ -57,6 +58,7 @@ export function init(): i32 {
   for (let h: u32 = GEN0; h <= FINAL_UNREACHABLE; h++) gcListInit(h);
   gcListInit(INCREMENT);
   gcListInit(REACHABLE);
+  createGcLists();
   setThreshold(0, 700); setThreshold(1, 10); setThreshold(2, 10);
   return OK;
 }
@@ -66,11 +68,13 @@ export function configure(
   legacy: bool, resurrect: u32, countMode: u32, clearWr: bool, tuplesInScan: bool,
   dictsAlways: bool, tuplesIfNeeded: bool, safePointMode: bool,
   tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
-  incrementalGc: bool, countTrackedObjects: bool, baseline: f64, frameNesting: bool,
+  incrementalGc: bool, countTrackedObjects: bool, startup: f64, frameNesting: bool, lateWeakrefs: bool,
 ): void {
   setProfile(legacy, resurrect, countMode, clearWr, tuplesInScan, dictsAlways, tuplesIfNeeded,
-    safePointMode, tLimit, tDrain, tGuard, tBias, frames, incrementalGc, countTrackedObjects, frameNesting);
-  setBaselineObjects(<i64>baseline);
+    safePointMode, tLimit, tDrain, tGuard, tBias, frames, incrementalGc, countTrackedObjects, frameNesting, lateWeakrefs);
+  // as after the interpreter's first full collection: its objects and gc's own lists are long-lived
+  setStartupObjects(<i32>startup);
+  setLongLived(<i32>startup + 2, 0);
 }
 
 export function setMemoryLimit(bytes: f64): void { arenaLimit(<u64>bytes); }
@@ -173,7 +177,7 @@ export function getDebug(): u32 { return debugFlags; }
 export function getStat(g: u32, k: u32): f64 { return load<f64>(STATS + (<usize>g * 24) + (<usize>k << 3)); }
 export function longLived(which: u32): i32 { return which == 0 ? longLivedTotal : longLivedPending; }
 export function setLongLivedCounters(total: i32, pending: i32): void { setLongLived(total, pending); }
-export function generationSize(g: u32): u32 { return gcListSize(g == 3 ? PERMANENT : genHead(g)); }
+export function generationSize(g: u32): u32 { return userListSize(g == 3 ? PERMANENT : genHead(g)); }
 /** Runs an automatic collection if the counts call for one now (gc_collect_generations). */
 export function collectIfDue(): void {
   if (collecting) return;
@@ -191,6 +195,7 @@ export function freeze(): i32 {
     for (let g = GEN0; g <= GEN2; g++) gcListMerge(g, PERMANENT);
     setCount(0, 0); setCount(1, 0); setCount(2, 0);
   }
+  setStartupFrozen(true);
   endOp();
   return OK;
 }
@@ -199,10 +204,11 @@ export function unfreeze(): i32 {
   if (collecting) return E_COLLECTING;
   if (incremental) unfreezeIncremental();
   else gcListMerge(PERMANENT, GEN2);
+  setStartupFrozen(false);
   endOp();
   return OK;
 }
-export function getFreezeCount(): u32 { return gcListSize(PERMANENT); }
+export function getFreezeCount(): u32 { return userListSize(PERMANENT); }
 
 // ── gc.garbage and the resurrection list ─────────────────────────────────────
 export function garbageLength(): u32 { return idListLen(GARBAGE); }

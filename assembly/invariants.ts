@@ -6,7 +6,7 @@
 
 import {
   ATOM, EMPTY_TUPLE, F_ALLOCATED, F_IMMORTAL, FINALIZERS, FINAL_UNREACHABLE,
-  FIRST_ID, GEN0, GEN2, NIL, PERMANENT, SEEN, T_DICT, T_FIN, T_OBJ, T_OTHER, T_WEAKREF, UNREACHABLE,
+  FIRST_OBJECT, GEN0, GEN2, NIL, PERMANENT, SEEN, T_DICT, T_FIN, T_OBJ, T_OTHER, T_WEAKREF, UNREACHABLE,
   WRCB_TO_CALL,
 } from "./common";
 import {
@@ -14,7 +14,6 @@ import {
   setGcWord, typeOf, weak, wrNext, isTracked, isGcType,
 } from "./heap";
 import { word } from "./edges";
-import { GARBAGE, RESURRECTED, idListGet, idListLen } from "./idlist";
 import { gcListIsEmpty } from "./gclist";
 import { count } from "./state";
 import { releaseIsIdle } from "./refcount";
@@ -47,7 +46,7 @@ export function checkInvariants(): i32 {
   for (let h = GEN0; h <= PERMANENT; h++) {
     let prev = h;
     for (let x = gcNext(h); x != h; x = gcNext(x)) {
-      if (x < FIRST_ID || x >= nextFresh) return fail(4, x);
+      if (x < FIRST_OBJECT || x >= nextFresh) return fail(4, x);
       if (gcPrev(x) != prev) return fail(5, x);
       if (!live(x)) return fail(6, x);
       if (refcnt(x) <= 0) return fail(7, x);
@@ -60,14 +59,14 @@ export function checkInvariants(): i32 {
   }
   // every tracked object was listed; expected refcounts accumulate in the gc word
   let tracked: u32 = 0;
-  for (let x = FIRST_ID; x < nextFresh; x++) {
+  for (let x = FIRST_OBJECT; x < nextFresh; x++) {
     if (!live(x)) continue;
     if (isTracked(x)) tracked++;
     if ((gcWord(x) & 3) != 0) return fail(8, x);
     setGcWord(x, <i32>(roots(x) + leaks(x)));
   }
   if (tracked != listed) return fail(11, 0);
-  for (let x = FIRST_ID; x < nextFresh; x++) {
+  for (let x = FIRST_OBJECT; x < nextFresh; x++) {
     if (!live(x)) continue;
     let t = typeOf(x);
     if (t == T_WEAKREF) {
@@ -95,15 +94,7 @@ export function checkInvariants(): i32 {
       }
     }
   }
-  for (let i: u32 = 0; i < idListLen(GARBAGE); i++) {
-    let x = idListGet(GARBAGE, i);
-    setGcWord(x, gcWord(x) + 1);
-  }
-  for (let i: u32 = 0; i < idListLen(RESURRECTED); i++) {
-    let x = idListGet(RESURRECTED, i);
-    setGcWord(x, gcWord(x) + 1);
-  }
-  for (let x = FIRST_ID; x < nextFresh; x++) {
+  for (let x = FIRST_OBJECT; x < nextFresh; x++) {
     if (!live(x) || (flags(x) & F_IMMORTAL) != 0) continue;
     if (gcWord(x) != refcnt(x)) return fail(16, x);
     if (refcnt(x) <= 0) return fail(17, x);

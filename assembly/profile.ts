@@ -41,12 +41,15 @@ export let trashInstanceBias: i32 = 0;
 export let finalizerFrames: bool = false;
 /** 3.8–3.9: a deposited frame's own dealloc counts one nesting level when it is drained. */
 export let finalizerFrameNesting: bool = false;
+/** 3.15 (gh-135552): before finalizers only weakrefs with callbacks are cleared;
+ * the rest, and weakref objects inside the garbage, after the resurrection check. */
+export let weakrefsClearedLate: bool = false;
 
 export function setProfile(
   legacy: bool, resurrect: u32, count: u32, clearWr: bool, tuplesInScan: bool,
   dictsAlways: bool, tuplesIfNeeded: bool, safePoint: bool,
   tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
-  incrementalGc: bool, countTrackedObjects: bool, frameNesting: bool,
+  incrementalGc: bool, countTrackedObjects: bool, frameNesting: bool, lateWeakrefs: bool,
 ): void {
   legacyDel = legacy;
   resurrection = resurrect;
@@ -64,4 +67,5 @@ export function setProfile(
   incremental = incrementalGc;
   countTracked = countTrackedObjects;
   finalizerFrameNesting = frameNesting;
+  weakrefsClearedLate = lateWeakrefs;
 }

@@ -22,9 +22,16 @@ export function getObjects(gen: i32): i32 {
   if (ioEnsure(<usize>n << 2) == 0) return -E_OUT_OF_MEMORY;
   let i: u32 = 0;
   for (let h = lo; h <= hi; h++) {
-    for (let x = gcNext(h); x != h; x = gcNext(x)) ioSet(i++, x);
+    for (let x = gcNext(h); x != h; x = gcNext(x)) if (x >= FIRST_ID) ioSet(i++, x);
   }
-  return <i32>n;
+  return <i32>i;
+}
+
+/** Size of a gc list without the interpreter's own objects (gc.garbage, …). */
+export function userListSize(h: u32): u32 {
+  let n: u32 = 0;
+  for (let x = gcNext(h); x != h; x = gcNext(x)) if (x >= FIRST_ID) n++;
+  return n;
 }
 
 /** gc.get_referrers(x): tracked objects of generations 0–2 that refer to x, each once, in list order. */
@@ -34,6 +41,7 @@ export function getReferrers(target: u32): i32 {
     let i: u32 = 0;
     for (let h = GEN0; h <= GEN2; h++) {
       for (let x = gcNext(h); x != h; x = gcNext(x)) {
+        if (x < FIRST_ID) continue; // the gc module's own lists are not shown
         let m = edgeLen(x);
         for (let k: u32 = 0; k < m; k++) {
           if (referent(x, k) == target) {

@@ -26,7 +26,7 @@ import {
 import { capClass, edgeDetach, refAt, sliceFree } from "./edges";
 import { track, untrack } from "./tracking";
 import { EV_CALLBACK, EV_FINALIZED, logEvent } from "./events";
-import { idListPush, RESURRECTED } from "./idlist";
+import { idListPush, RESURRECTED } from "./gclists";
 import { onGcFree } from "./schedule";
 import {
   finalizerFrames, finalizerFrameNesting, legacyDel, trashDrainGuard, trashDrainLevel, trashInstanceBias, trashLimit,

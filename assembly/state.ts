@@ -14,6 +14,21 @@ export let debugFlags: u32 = 0;
 export let longLivedTotal: i32 = 0;
 /** Objects that survived a generation-1 collection since the last full one. */
 export let longLivedPending: i32 = 0;
+/**
+ * The interpreter's own tracked objects (modules, functions, classes … made at
+ * start-up): in the oldest generation, never garbage, never simulated one by
+ * one. They count where CPython counts them: long_lived_total, the objects a
+ * full collection examines, 3.14's heap size and mark phase. gc.freeze() moves
+ * them to the permanent generation with everything else.
+ */
+export let startupObjects: i32 = 0;
+export let startupFrozen: bool = false;
+export function setStartupObjects(n: i32): void { startupObjects = n; }
+export function setStartupFrozen(v: bool): void { startupFrozen = v; }
+/** The start-up objects now in the oldest generation (0 while frozen). */
+// @ts-ignore: decorator
+@inline export function startupInOld(): i32 { return startupFrozen ? 0 : startupObjects; }
+
 /** 3.14's heap_size: GC objects allocated (3.14.0) or tracked (3.14.1+). */
 export let heapSize: i32 = 0;
 export function addHeapSize(d: i32): void { heapSize += d; }

@@ -28,8 +28,14 @@ export interface HeapOptions {
   build?: BuildKind;
   /** Upper bound on the engine's linear memory in bytes (default: the wasm32 maximum). */
   memoryLimitBytes?: number;
-  /** 3.14: the interpreter's own objects counted by the mark phase (default: the profile's). */
-  baselineObjects?: number;
+  /**
+   * The interpreter's own tracked objects at start-up, in generation 2 as after
+   * its first full collection (default: the profile's, measured on the real
+   * interpreter). They are counted, not simulated: long_lived_total, the work
+   * of full collections, 3.14's heap size and mark phase. 0 is an empty heap
+   * (only gc.garbage and the resurrection list, the gc module's own lists).
+   */
+  startupObjects?: number;
 }
 
 /** gc.callbacks' info dict. */
@@ -124,11 +130,15 @@ export class Heap {
     const p = this.profile;
     const res = { none: 0, "all-or-nothing": 1, partial: 2 }[p.resurrection];
     const cnt = { "pre-finalize": 0, "at-delete": 1, "post-finalize": 2 }[p.counting];
+    const startup = options.startupObjects ?? p.startupObjects;
+    if (!(Number.isInteger(startup) && startup >= 0 && startup < 2 ** 31)) {
+      throw new InvalidArgumentError(`startupObjects must be an integer ≥ 0, got ${String(startup)}`, "Heap");
+    }
     this.w.configure(+p.legacyDel, res, cnt, +p.clearWeakrefsInGarbage, +p.untrackTuplesInScan,
       +p.dictsAlwaysTracked, +p.tuplesTrackedIfNeeded, +p.safePoint,
       p.trashcan.limit, p.trashcan.drainLevel, p.trashcan.drainGuard, p.trashcan.instanceBias,
-      +p.trashcan.finalizerFrames, +p.incremental, +p.countTracked, options.baselineObjects ?? p.baselineObjects,
-      +p.trashcan.frameNesting);
+      +p.trashcan.finalizerFrames, +p.incremental, +p.countTracked, startup,
+      +p.trashcan.frameNesting, +p.weakrefsClearedLate);
     this.w.setThresholds(...p.thresholds);
     if (options.memoryLimitBytes !== undefined) {
       if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");

@@ -36,12 +36,13 @@ export interface Profile {
   /** 3.14.1+: count[0] and heap_size count tracked objects instead of allocations. */
   readonly countTracked: boolean;
   /**
-   * The interpreter's own tracked objects, reachable from its roots: not
-   * simulated, but counted by 3.14's mark phase and heap size (which set the
-   * incremental collector's work budget). 30,000 stands for a settled
-   * interpreter; 0 elsewhere (no other profile uses it).
+   * The interpreter's own tracked objects after start-up: `len(gc.get_objects())`
+   * right after `gc.collect()` in `python -c` (the list itself not counted),
+   * measured on the recorded interpreter of this project's machines (3.14, 3.15:
+   * CPython in Pyodide, whose own modules add to it; 3.14.0 and 3.14.5 take
+   * 3.14.2's). A new Heap starts with them in generation 2 (src/heap.ts).
    */
-  readonly baselineObjects: number;
+  readonly startupObjects: number;
   /**
    * Trashcan: defer a dealloc at `limit` nesting, drain at or below `drainLevel`
    * (`drainGuard` nesting added while draining); ≤3.7 instances check one level
@@ -54,12 +55,20 @@ export interface Profile {
     /** 3.8–3.9: a deposited frame's own dealloc is a nesting level when drained (measured at depth 130). */
     readonly frameNesting: boolean;
   };
+  /**
+   * 3.15 (gh-135552): before finalizers only weakrefs with a callback are
+   * cleared; callback-less ones, and weakref objects in the garbage, only for
+   * what is still garbage after the resurrection check.
+   */
+  readonly weakrefsClearedLate: boolean;
   readonly features: {
     readonly callbacks: boolean;     // gc.callbacks, 3.3+
     readonly getStats: boolean;      // gc.get_stats, 3.4+
     readonly freeze: boolean;        // gc.freeze, 3.7+
     readonly isFinalized: boolean;   // gc.is_finalized, 3.9+
     readonly getObjectsGeneration: boolean; // gc.get_objects(generation), 3.8+
+    /** 3.15: gc.get_stats() and the callbacks' info also report `candidates` and `duration`. */
+    readonly statsCandidates: boolean;
   };
 }
 
@@ -84,16 +93,17 @@ const base: Omit<Profile, "series" | "version" | "summary"> = {
   safePoint: false,
   incremental: false,
   countTracked: false,
-  baselineObjects: 0,
+  startupObjects: 0,
+  weakrefsClearedLate: false,
   patches: [0, 999],
   trashcan: NESTING_TRASHCAN,
-  features: { callbacks: true, getStats: true, freeze: true, isFinalized: true, getObjectsGeneration: true },
+  features: { callbacks: true, getStats: true, freeze: true, isFinalized: true, getObjectsGeneration: true, statsCandidates: false },
 };
 
 /** 3.14's incremental collector (python/cpython Python/gc.c at the 3.14 tags). */
 const INCREMENTAL: Partial<Profile> = {
   thresholds: [2000, 10, 0], safePoint: true, trashcan: STACK_TRASHCAN, incremental: true,
-  countTracked: true, dictsAlwaysTracked: true, tuplesTrackedIfNeeded: true, baselineObjects: 30_000,
+  countTracked: true, dictsAlwaysTracked: true, tuplesTrackedIfNeeded: true, startupObjects: 20_289,
 };
 
 function profile(series: string, version: string, summary: string, changes: Partial<Profile>): Profile {
@@ -101,29 +111,29 @@ function profile(series: string, version: string, summary: string, changes: Part
 }
 
 export const PROFILES: readonly Profile[] = [
-  profile("2.7", "2.7.18", "legacy __del__: cycles with finalizers are uncollectable (gc.garbage)", {
+  profile("2.7", "2.7.18", "legacy __del__: cycles with finalizers are uncollectable (gc.garbage)", { startupObjects: 3476,
     legacyDel: true, resurrection: "none", counting: "pre-finalize", clearWeakrefsInGarbage: false,
     untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
-    features: { callbacks: false, getStats: false, freeze: false, isFinalized: false, getObjectsGeneration: false },
+    features: { callbacks: false, getStats: false, freeze: false, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),
-  profile("3.6", "3.6.15", "PEP 442; a resurrection keeps the whole batch, still counted", {
+  profile("3.6", "3.6.15", "PEP 442; a resurrection keeps the whole batch, still counted", { startupObjects: 4923,
     resurrection: "all-or-nothing", counting: "pre-finalize", clearWeakrefsInGarbage: false,
     untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
-    features: { callbacks: true, getStats: true, freeze: false, isFinalized: false, getObjectsGeneration: false },
+    features: { callbacks: true, getStats: true, freeze: false, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),
-  profile("3.7", "3.7.16", "a resurrection keeps the whole batch and returns 0; gc.freeze", {
+  profile("3.7", "3.7.16", "a resurrection keeps the whole batch and returns 0; gc.freeze", { startupObjects: 4332,
     resurrection: "all-or-nothing", counting: "at-delete", untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
-    features: { callbacks: true, getStats: true, freeze: true, isFinalized: false, getObjectsGeneration: false },
+    features: { callbacks: true, getStats: true, freeze: true, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),
-  profile("3.8", "3.8.18", "tuple untracking becomes a separate pass", {
+  profile("3.8", "3.8.18", "tuple untracking becomes a separate pass", { startupObjects: 4484,
     resurrection: "all-or-nothing", counting: "at-delete", trashcan: FRAME_TRASHCAN,
-    features: { callbacks: true, getStats: true, freeze: true, isFinalized: false, getObjectsGeneration: true },
+    features: { callbacks: true, getStats: true, freeze: true, isFinalized: false, getObjectsGeneration: true, statsCandidates: false },
   }),
-  profile("3.9", "3.9.18", "partial resurrection (handle_resurrected_objects); gc.is_finalized", { trashcan: FRAME_TRASHCAN }),
-  profile("3.10", "3.10.13", "as 3.9", { trashcan: FRAME_TRASHCAN }),
-  profile("3.11", "3.11.7", "inline instance values (no __dict__ object); collector as 3.9", {}),
-  profile("3.12", "3.12.1", "automatic collections run at the next safe point", { safePoint: true }),
-  profile("3.13", "3.13.0", "threshold0 = 2000; trashcan based on the C stack", {
+  profile("3.9", "3.9.18", "partial resurrection (handle_resurrected_objects); gc.is_finalized", { startupObjects: 4597, trashcan: FRAME_TRASHCAN }),
+  profile("3.10", "3.10.13", "as 3.9", { startupObjects: 4720, trashcan: FRAME_TRASHCAN }),
+  profile("3.11", "3.11.7", "inline instance values (no __dict__ object); collector as 3.9", { startupObjects: 11093 }),
+  profile("3.12", "3.12.1", "automatic collections run at the next safe point", { startupObjects: 4974, safePoint: true }),
+  profile("3.13", "3.13.0", "threshold0 = 2000; trashcan based on the C stack", { startupObjects: 5066,
     thresholds: [2000, 10, 10], safePoint: true, trashcan: STACK_TRASHCAN,
   }),
   profile("3.14.0", "3.14.0", "incremental collector; dicts always tracked; counts allocations", {
@@ -132,9 +142,14 @@ export const PROFILES: readonly Profile[] = [
   profile("3.14", "3.14.2", "incremental collector; counts tracked objects; tuples of atoms untracked at birth", {
     ...INCREMENTAL, patches: [1, 4],
   }),
-  profile("3.14.5", "3.14.5", "back to the 3.13 generational collector, keeping 3.14's tracking rules", {
+  profile("3.14.5", "3.14.5", "back to the 3.13 generational collector, keeping 3.14's tracking rules", { startupObjects: 20289,
     thresholds: [2000, 10, 10], safePoint: true, trashcan: STACK_TRASHCAN, patches: [5, 999],
     dictsAlwaysTracked: true, tuplesTrackedIfNeeded: true, countTracked: true,
+  }),
+  profile("3.15", "3.15.0", "3.13's collector and counting, 3.14's tracking; weakrefs cleared after the resurrection check", { startupObjects: 19638,
+    thresholds: [2000, 10, 10], safePoint: true, trashcan: STACK_TRASHCAN,
+    dictsAlwaysTracked: true, tuplesTrackedIfNeeded: true, weakrefsClearedLate: true,
+    features: { ...base.features, statsCandidates: true },
   }),
 ];
 

@@ -9,7 +9,7 @@ import { BUILDS } from "./helpers.js";
 
 const root = join(import.meta.dirname, "conformance");
 const cases = readdirSync(join(root, "cases")).filter((f) => f.endsWith(".json")).sort();
-const VERSIONS = ["2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
+const VERSIONS = ["2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"];
 
 describe.each(BUILDS)("conformance (%s build)", (build) => {
   describe.each(VERSIONS)("CPython %s", (version) => {

@@ -5,9 +5,13 @@ import type { BuildKind } from "../src/wasm/engine.js";
 
 export const BUILDS: BuildKind[] = ["debug", "release"];
 
-/** A heap that records its events, with automatic collection off unless asked. */
+/**
+ * A heap that records its events, with automatic collection off unless asked.
+ * The behaviour suites count the objects they build: no interpreter start-up
+ * objects unless asked (test/startup.test.ts covers those).
+ */
 export function makeHeap(build: BuildKind, options: HeapOptions & { auto?: boolean } = {}): { heap: Heap; events: HeapEvent[] } {
-  const heap = new Heap({ ...options, build });
+  const heap = new Heap({ startupObjects: 0, ...options, build });
   if (!options.auto) heap.disable();
   const events: HeapEvent[] = [];
   heap.onEvent((e) => events.push(e));

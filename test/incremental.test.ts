@@ -10,7 +10,7 @@ const stops = (events: HeapEvent[]) => events.filter((e): e is Stop => e.kind ==
 
 describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
   it("collect(1) after a full collection is a mark step: root-reachable objects leave the young generation", () => {
-    const { heap, events } = makeHeap(build, { python: "3.14", baselineObjects: 0 });
+    const { heap, events } = makeHeap(build, { python: "3.14", startupObjects: 0 });
     const kept = heap.newObjects("obj", 3);
     heap.addRef(kept[0], kept[1]);
     const lost = heap.newObject("list");
@@ -30,7 +30,7 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
   });
 
   it("increments find garbage in the old space after the spaces flip, within the work budget", () => {
-    const { heap, events } = makeHeap(build, { python: "3.14", baselineObjects: 0 });
+    const { heap, events } = makeHeap(build, { python: "3.14", startupObjects: 0 });
     const live = heap.newObjects("obj", 2000);
     const pairs = heap.newObjects("obj", 1000);
     for (let i = 0; i < 1000; i += 2) { heap.addRef(pairs[i], pairs[i + 1]); heap.addRef(pairs[i + 1], pairs[i]); }
@@ -61,7 +61,7 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
   });
 
   it("a full collection collects everything and restarts the cycle with a mark step", () => {
-    const { heap } = makeHeap(build, { python: "3.14", baselineObjects: 0 });
+    const { heap } = makeHeap(build, { python: "3.14", startupObjects: 0 });
     const a = heap.newObject("obj"), b = heap.newObject("obj");
     heap.addRef(a, b); heap.addRef(b, a);
     heap.collect(0);
@@ -75,7 +75,7 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
   });
 
   it("runs one increment automatically at the safe point once young.count passes 2000", () => {
-    const { heap, events } = makeHeap(build, { python: "3.14", baselineObjects: 0, auto: true });
+    const { heap, events } = makeHeap(build, { python: "3.14", startupObjects: 0, auto: true });
     expect(heap.getThreshold()).toEqual([2000, 10, 0]);
     for (let i = 0; i < 2000; i++) heap.newObject("list");
     expect(stops(events)).toHaveLength(0);
@@ -88,7 +88,7 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
   });
 
   it("an automatic increment at the end of a batch call leaves the call's results intact", () => {
-    const { heap, events } = makeHeap(build, { python: "3.14", baselineObjects: 0, auto: true });
+    const { heap, events } = makeHeap(build, { python: "3.14", startupObjects: 0, auto: true });
     const ids = heap.newObjects("list", 2500); // passes threshold 0: a mark step runs at the safe point
     expect(stops(events)).toHaveLength(1);
     expect(new Set(ids).size).toBe(2500);

@@ -15,7 +15,7 @@
 import { FIRST_ID } from "../common";
 import { edgeLen, edgeStart, leaks, liveObjects, nextFresh, roots } from "../heap";
 import { word } from "../edges";
-import { GARBAGE, RESURRECTED, idListGet, idListLen } from "../idlist";
+import { GARBAGE, RESURRECTED, idListGet, idListLen } from "../gclists";
 import { ioEnsure, ioPtrNow as ioPtr, ioSet } from "../io";
 import { E_NO_OBJECT, E_OUT_OF_MEMORY } from "../status";
 import { bitGet, bitSet, bitsetBytes, getU32, isAllocated, scratch, scratchFreeAll, setBadIndex, setU32, sortLevel } from "./scratch";

@@ -4,7 +4,7 @@
 import { gcClearCollecting, gcNext } from "../heap";
 import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearForCollector, decref, incref } from "../refcount";
-import { GARBAGE, idListPush } from "../idlist";
+import { GARBAGE, idListPush } from "../gclists";
 import { deleteGarbageQuietly, quietDelete } from "./quiet";
 
 /**

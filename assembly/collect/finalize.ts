@@ -11,7 +11,7 @@ import { gcListIsEmpty, gcListMerge, gcListMove } from "../gclist";
 import { refAt } from "../edges";
 import { callFinalizer, decref } from "../refcount";
 import { legacyDel } from "../profile";
-import { GARBAGE, idListPush } from "../idlist";
+import { GARBAGE, idListPush } from "../gclists";
 import { incref } from "../refcount";
 import { clearCollecting, clearUnreachableMask, deduceUnreachable, subtractRefs } from "./unreachable";
 

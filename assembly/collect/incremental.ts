@@ -8,17 +8,16 @@
 // until the work budget is spent; when pending is empty the spaces flip.
 // collect(2) collects everything at once.
 
-import { F_OLD_SPACE, FIRST_ID, GEN0, GEN1, INCREMENT, PERMANENT, REACHABLE, UNREACHABLE } from "../common";
+import { F_OLD_SPACE, FIRST_OBJECT, GEN0, GEN1, INCREMENT, PERMANENT, REACHABLE, UNREACHABLE } from "../common";
 import {
   edgeLen, edgeStart, flags, gcNext, isGc, isTracked, nextFresh, roots, setFlags,
 } from "../heap";
 import { gcListIsEmpty, gcListMerge, gcListMove, gcListSize } from "../gclist";
 import { word } from "../edges";
-import { addStats, count, heapSize, setCount, threshold } from "../state";
+import { addStats, count, heapSize, setCount, startupInOld, threshold } from "../state";
 import { addExamined, deduceUnreachable, untrackTuples } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
-import { GARBAGE, RESURRECTED, idListGet, idListLen } from "../idlist";
 import { arenaAlloc, arenaFree } from "../arena";
 import { sortIdsBySerial } from "../sort";
 
@@ -28,13 +27,10 @@ export let visitedSpace: u32 = 0;
 export let workToDo: i64 = 0;
 /** True while the next increment is a mark step. */
 export let markPhase: bool = true;
-/** Objects of the interpreter itself (not simulated), reachable from its roots. */
-export let baselineObjects: i64 = 0;
 
 // @ts-ignore: decorator
 @inline const SCAN_RATE_DIVISOR: i64 = 10;
 
-export function setBaselineObjects(n: i64): void { baselineObjects = n; }
 export function setIncrementalState(visited: u32, work: i64, mark: bool): void {
   visitedSpace = visited;
   workToDo = work;
@@ -86,7 +82,7 @@ export function collectYoung(): void {
 function assessWorkToDo(): i64 {
   let scale = <i64>max(threshold(1), 2);
   let newObjects = <i64>count(0);
-  let heapFraction = (<i64>heapSize + baselineObjects) / SCAN_RATE_DIVISOR / scale;
+  let heapFraction = (<i64>heapSize + <i64>startupInOld()) / SCAN_RATE_DIVISOR / scale;
   if (heapFraction > newObjects * 2) heapFraction = newObjects * 2;
   setCount(0, 0);
   return newObjects + heapFraction;
@@ -106,7 +102,7 @@ function addReferentsTo(x: u32, container: u32): i64 {
   let added: i64 = 0;
   for (let i: u32 = 0; i < n; i++) {
     let r = word(s + i);
-    if (r >= FIRST_ID && isGc(r) && isTracked(r) && oldSpace(r) != visitedSpace) {
+    if (r >= FIRST_OBJECT && isGc(r) && isTracked(r) && oldSpace(r) != visitedSpace) {
       setOldSpace(r, visitedSpace);
       gcListMove(r, container);
       added++;
@@ -119,31 +115,30 @@ function addReferentsTo(x: u32, container: u32): i64 {
  * mark_at_start: everything the interpreter's roots reach moves to the visited
  * space. The roots are the root bindings, gc.garbage and the resurrection list
  * (all reachable from modules in a real interpreter), plus the interpreter's
- * own objects (baselineObjects, counted, not simulated). Breadth first; bound
+ * own objects (the start-up objects, counted, not simulated). Breadth first; bound
  * objects in the order they were made (by serial, so that id reuse does not
  * change the result).
  */
 function markAtStart(): i64 {
-  let marked: i64 = baselineObjects;
+  let baseline = <i64>startupInOld();
+  let marked: i64 = baseline;
   let n: u32 = 0;
-  for (let x = FIRST_ID; x < nextFresh; x++) if (isGc(x) && roots(x) > 0 && isTracked(x)) n++;
+  for (let x = FIRST_OBJECT; x < nextFresh; x++) if (isGc(x) && roots(x) > 0 && isTracked(x)) n++;
   // own scratch: the exchange buffer may hold the results of the call this
   // (automatic) collection runs at the end of
   let bytes = <usize>max<u32>(n, 1) << 2;
   let buf = arenaAlloc(bytes);
   if (buf != 0) {
     n = 0;
-    for (let x = FIRST_ID; x < nextFresh; x++) {
+    for (let x = FIRST_OBJECT; x < nextFresh; x++) {
       if (isGc(x) && roots(x) > 0 && isTracked(x)) store<u32>(buf + (<usize>(n++) << 2), x);
     }
     sortIdsBySerial(buf, n);
     for (let i: u32 = 0; i < n; i++) marked += moveToReachable(load<u32>(buf + (<usize>i << 2)));
     arenaFree(buf, bytes);
   } else {
-    for (let x = FIRST_ID; x < nextFresh; x++) if (isGc(x) && roots(x) > 0) marked += moveToReachable(x);
+    for (let x = FIRST_OBJECT; x < nextFresh; x++) if (isGc(x) && roots(x) > 0) marked += moveToReachable(x);
   }
-  for (let i: u32 = 0; i < idListLen(GARBAGE); i++) marked += moveToReachable(idListGet(GARBAGE, i));
-  for (let i: u32 = 0; i < idListLen(RESURRECTED); i++) marked += moveToReachable(idListGet(RESURRECTED, i));
   let visited = visitedHead();
   while (!gcListIsEmpty(REACHABLE)) {
     let x = gcNext(REACHABLE);
@@ -152,7 +147,7 @@ function markAtStart(): i64 {
   }
   workToDo -= marked;
   markPhase = false;
-  addExamined(<f64>(marked - baselineObjects));
+  addExamined(<f64>(marked - baseline));
   return marked;
 }
 

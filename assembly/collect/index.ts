@@ -5,10 +5,10 @@
 
 import { PERMANENT, SIM_DEBUG, UNREACHABLE, genHead } from "../common";
 import { gcListIsEmpty, gcListMerge, gcListSize } from "../gclist";
-import { count, setCount, addStats, setLongLived, addLongLivedPending } from "../state";
+import { count, setCount, addStats, setLongLived, addLongLivedPending, startupInOld } from "../state";
 import { dictsAlwaysTracked, incremental, untrackTuplesInScan } from "../profile";
 import {
-  deduceUnreachable, examined, lastUnreachable, lastUpdated, resetUntracked, untrackDicts, untrackTuples,
+  addExamined, deduceUnreachable, examined, lastUnreachable, lastUpdated, resetUntracked, untrackDicts, untrackTuples,
   untrackedInCollection,
 } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable, resetCollectionStats } from "./region";
@@ -49,7 +49,9 @@ export function collectGeneration(gen: u32): void {
   } else {
     if (!dictsAlwaysTracked) untrackDicts(young);
     if (SIM_DEBUG) assert(survivors() == gcListSize(young)); // the count is right
-    setLongLived(<i32>survivors(), 0);
+    // the interpreter's own objects are examined, survive and are long-lived too
+    addExamined(<f64>startupInOld());
+    setLongLived(<i32>survivors() + startupInOld(), 0);
   }
 
   finishCollection(old);

@@ -6,12 +6,14 @@
 import { FINALIZERS, FINAL_UNREACHABLE, SIM_DEBUG, UNREACHABLE } from "../common";
 import { gcListIsEmpty, gcListMerge, gcListSize } from "../gclist";
 import { debugFlags, DEBUG_SAVEALL } from "../state";
-import { counting, COUNT_AT_DELETE, COUNT_PRE_FINALIZE, legacyDel, resurrection, RESURRECT_PARTIAL } from "../profile";
+import {
+  counting, COUNT_AT_DELETE, COUNT_PRE_FINALIZE, legacyDel, resurrection, RESURRECT_PARTIAL, weakrefsClearedLate,
+} from "../profile";
 import {
   checkGarbage, finalizeGarbage, handleLegacyFinalizers, handleResurrectedObjects,
   moveLegacyFinalizerReachable, moveLegacyFinalizers,
 } from "./finalize";
-import { handleWeakrefs } from "./weakrefs";
+import { clearWeakrefs, handleWeakrefs } from "./weakrefs";
 import { deleteGarbage } from "./delete";
 import { validateStage } from "./validate";
 import { addExamined, lastUnreachable } from "./unreachable";
@@ -65,6 +67,7 @@ export function finishCollection(old: u32): void {
         m += size;
       }
       validateStage(old, FINAL_UNREACHABLE, 3);
+      if (weakrefsClearedLate) clearWeakrefs(FINAL_UNREACHABLE);
       deleteGarbage(FINAL_UNREACHABLE, old, saveAll);
     } else if (checkGarbage(UNREACHABLE)) {
       // 3.4–3.8: one resurrection keeps the whole batch alive.

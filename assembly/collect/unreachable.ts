@@ -4,7 +4,7 @@
 // clear live in the gc word (heap.ts); these passes touch only the gc word
 // of the objects a reference points to.
 
-import { FIRST_ID, SIM_DEBUG, T_DICT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "../common";
+import { FIRST_OBJECT, SIM_DEBUG, T_DICT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "../common";
 import {
   edgeLen, edgeStart, gcClearCollecting, gcClearUnreachable, gcNext, gcResetRefs,
   gcSetUnreachable, gcWord, refcnt, typeOf, GC_COLLECTING, GC_UNREACHABLE, GCREFS, liveOfType, nextFresh,
@@ -34,7 +34,7 @@ export function resetUntracked(): void { untrackedInCollection = 0; }
 export function updateRefs(head: u32, everyTracked: bool = false): void {
   let n: u32 = 0;
   if (everyTracked) {
-    for (let x = FIRST_ID; x < nextFresh; x++) {
+    for (let x = FIRST_OBJECT; x < nextFresh; x++) {
       if (isTracked(x)) {
         gcResetRefs(x, refcnt(x));
         n++;
@@ -65,8 +65,8 @@ export function subtractRefs(head: u32): void {
   // objects with COLLECTING set: when they are a good share of all ids, visit
   // them in id order, which streams through memory; the list's own order may
   // be anything (after move_unreachable's rescues it is breadth-first order).
-  if (lastUpdated > (nextFresh - FIRST_ID) >> 2) {
-    for (let x = FIRST_ID; x < nextFresh; x++) {
+  if (lastUpdated > (nextFresh - FIRST_OBJECT) >> 2) {
+    for (let x = FIRST_OBJECT; x < nextFresh; x++) {
       if ((gcWord(x) & GC_COLLECTING) != 0) subtractFrom(x);
     }
   } else {

@@ -2,11 +2,11 @@
 // finalizer runs; a callback runs only when its weakref is itself reachable.
 
 import { F_CALLBACK, NIL, T_FIN, T_OBJ, T_OTHER, T_WEAKREF, WRCB_TO_CALL } from "../common";
-import { gcIsCollecting, gcNext, hasFlag, liveOfType, refcnt, serial, typeOf, weak, isTracked } from "../heap";
+import { gcIsCollecting, gcNext, hasFlag, liveOfType, refcnt, serial, typeOf, weak, isTracked, wrNext } from "../heap";
 import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearWeakref, decref, incref } from "../refcount";
 import { EV_CALLBACK, logEvent } from "../events";
-import { clearWeakrefsInGarbage, incremental } from "../profile";
+import { clearWeakrefsInGarbage, incremental, weakrefsClearedLate } from "../profile";
 import { setOldSpace, visitedSpace } from "./incremental";
 
 /**
@@ -19,16 +19,19 @@ export function handleWeakrefs(unreachable: u32, old: u32): u32 {
   if (liveOfType(T_WEAKREF) == 0) return 0; // no weakref anywhere: nothing to clear or call
   for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
     let t = typeOf(x);
-    if (t == T_WEAKREF && clearWeakrefsInGarbage) clearWeakref(x); // bpo-38006
+    if (t == T_WEAKREF && clearWeakrefsInGarbage && !weakrefsClearedLate) clearWeakref(x); // bpo-38006
     if (t != T_OBJ && t != T_FIN && t != T_OTHER) continue; // the weakly referenceable types
     let w = weak(x);
     while (w != NIL) {
+      let next = wrNext(w);
+      // 3.15 (handle_weakref_callbacks, gh-135552): only weakrefs with a callback now
+      if (weakrefsClearedLate && !hasFlag(w, F_CALLBACK)) { w = next; continue; }
       clearWeakref(w);
       if (hasFlag(w, F_CALLBACK) && !gcIsCollecting(w)) {
         incref(w);
         if (isTracked(w)) gcListMove(w, WRCB_TO_CALL);
       }
-      w = weak(x);
+      w = next;
     }
   }
   let freed: u32 = 0;
@@ -44,4 +47,20 @@ export function handleWeakrefs(unreachable: u32, old: u32): u32 {
     else freed++;
   }
   return freed;
+}
+
+/**
+ * clear_weakrefs (3.15, gh-135552): after the resurrection check, the weakrefs
+ * still pointing into the final garbage (those without a callback) and the
+ * weakref objects inside it are cleared, just before tp_clear could expose
+ * them. A resurrected object keeps its callback-less weakrefs.
+ */
+export function clearWeakrefs(unreachable: u32): void {
+  if (liveOfType(T_WEAKREF) == 0) return;
+  for (let x = gcNext(unreachable); x != unreachable; x = gcNext(x)) {
+    let t = typeOf(x);
+    if (t == T_WEAKREF) clearWeakref(x);
+    if (t != T_OBJ && t != T_FIN && t != T_OTHER) continue;
+    while (weak(x) != NIL) clearWeakref(weak(x));
+  }
 }

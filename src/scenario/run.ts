@@ -162,7 +162,9 @@ class ScenarioRun {
         break;
       }
       case "del":
-        h.unbind(this.get(s("id")));
+        // runner.py stores its unbound marker in the name's slot: deleting a
+        // name a failed revive left unbound does nothing (del_after_failed_revive)
+        if (this.bound.has(s("id"))) h.unbind(this.get(s("id")));
         this.bound.delete(s("id"));
         break;
       case "weakref": {

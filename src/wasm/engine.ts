@@ -13,7 +13,7 @@ export interface EngineExports {
   configure(legacy: number, resurrect: number, countMode: number, clearWr: number, tuplesInScan: number,
     dictsAlways: number, tuplesIfNeeded: number, safePoint: number,
     tLimit: number, tDrain: number, tGuard: number, tBias: number, frames: number,
-    incremental: number, countTracked: number, baseline: number, frameNesting: number): void;
+    incremental: number, countTracked: number, startup: number, frameNesting: number, lateWeakrefs: number): void;
   incrementalState(k: number): number;
   setMemoryLimit(bytes: number): void;
   memoryBytes(): number;

@@ -11,7 +11,9 @@
 //    a leak, an object that is not young) reaches it through young objects.
 //    The rest is garbage: every garbage object is freed and counted.
 //  - Survivors move to generation g+1 (stay in 2). A full collection untracks
-//    dicts that hold no GC-capable value and records long_lived_total; a
+//    dicts that hold no GC-capable value and records long_lived_total (which
+//    counts gc.garbage and the resurrection list too: two lists of the gc
+//    module in generation 2 from the start); a
 //    generation-1 collection adds its survivors to long_lived_pending.
 //  - count[0] = GC allocations − GC frees since the last collection (never
 //    below 0); collect(g) adds one to count[g+1] and zeroes counts 0..g.
@@ -38,7 +40,9 @@ const isGcType = (t: ModelType) => t === "obj" || t === "list" || t === "dict";
 export class ReferenceModel {
   readonly objects = new Map<number, ModelObject>();
   readonly count: [number, number, number] = [0, 0, 0];
-  longLivedTotal = 0;
+  /** The gc module's own lists (gc.garbage, the resurrection list) are long-lived from the start. */
+  static readonly GC_LISTS = 2;
+  longLivedTotal = ReferenceModel.GC_LISTS;
   longLivedPending = 0;
   private nextHandle = 1;
 
@@ -143,7 +147,7 @@ export class ReferenceModel {
       for (const h of reachable) this.get(h).gen = gen + 1;
       if (gen === 1) this.longLivedPending += reachable.size;
     } else {
-      let total = 0;
+      let total = ReferenceModel.GC_LISTS;
       for (const h of reachable) {
         const o = this.get(h);
         if (o.type === "dict" && !this.options.dictsAlwaysTracked
