@@ -17,7 +17,9 @@ import { decref, releaseIsIdle } from "./refcount";
 import * as mutate from "./mutate";
 import { collectWithCallback, lastCollected, lastUncollectable } from "./collect/index";
 import { examined } from "./collect/unreachable";
-import { collectGenerations, safePoint } from "./schedule";
+import { collectGenerations, explicitSafePoints, safePoint, setExplicitSafePoints } from "./schedule";
+import { freeListLength } from "./freelists";
+import { setFreeLists as setFreeListsFromProfile } from "./profile";
 import {
   collecting, count, debugFlags, enabled, longLivedPending, longLivedTotal, setCollecting,
   setCount, setDebugFlags, setEnabled, setThreshold, STATS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects,
@@ -41,7 +43,7 @@ import { E_BAD_GENERATION, E_COLLECTING, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from
 export { eventsPtr, eventsCount, eventsClear, eventsDropped } from "./events";
 
 function endOp(): void {
-  safePoint();
+  if (!explicitSafePoints) safePoint();
   if (SIM_DEBUG) {
     let r = checkInvariants();
     if (r != 0) {
@@ -178,6 +180,13 @@ export function getStat(g: u32, k: u32): f64 { return load<f64>(STATS + (<usize>
 export function longLived(which: u32): i32 { return which == 0 ? longLivedTotal : longLivedPending; }
 export function setLongLivedCounters(total: i32, pending: i32): void { setLongLived(total, pending); }
 export function generationSize(g: u32): u32 { return userListSize(g == 3 ? PERMANENT : genHead(g)); }
+/** Explicit safe points on or off (schedule.ts); a safe point now. */
+export function useExplicitSafePoints(on: bool): void { setExplicitSafePoints(on); }
+export function safePointNow(): void { safePoint(); endOp(); }
+/** Free lists: on/off and 2.7's rule; the entries of one (t, tuple size). */
+export function configureFreeLists(on: bool, keptByFull: bool): void { setFreeListsFromProfile(on, keptByFull); }
+export function freeListEntries(t: u32, n: u32): u32 { return freeListLength(t, n); }
+
 /** Runs an automatic collection if the counts call for one now (gc_collect_generations). */
 export function collectIfDue(): void {
   if (collecting) return;

@@ -15,6 +15,7 @@ import { edgeReserve, poolEnsure, setWord, word } from "./edges";
 import { mayBeTracked, track, tupleNeedsTracking } from "./tracking";
 import { decref, incref, linkWeakref } from "./refcount";
 import { onGcAllocation } from "./schedule";
+import { takeFromFreeList } from "./freelists";
 import { dictsAlwaysTracked, tuplesTrackedIfNeeded } from "./profile";
 import {
   E_BAD_TYPE, E_BASIC_WEAKREF_EXISTS, E_NOT_BOUND, E_NOT_CONTAINER, E_NOT_WEAKREFABLE,
@@ -36,8 +37,8 @@ function usedSlots(x: u32): u32 {
  * temporary one the caller hands on). GC types count as an allocation first,
  * which may run an automatic collection before the object exists.
  */
-export function allocate(t: u32, extra: u32): u32 {
-  if (isGcType(t)) onGcAllocation(defaultSize(t));
+export function allocate(t: u32, extra: u32, items: u32 = 0): u32 {
+  if (isGcType(t) && !takeFromFreeList(t, items)) onGcAllocation(defaultSize(t));
   let x = takeId(t, extra);
   setRefcnt(x, 1);
   // instances, lists and weakrefs are tracked from birth; dicts lazily (≤3.13)
@@ -242,7 +243,7 @@ export function newTuple(items: usize, n: u32): i32 {
   if (!canAllocate(1) || !poolEnsure(n + 4)) return -E_OUT_OF_MEMORY;
   // the caller's references keep the items alive through a collection the allocation may run
   for (let i: u32 = 0; i < n; i++) incref(load<u32>(items + (<usize>i << 2)));
-  let x = allocate(T_TUPLE, 0);
+  let x = allocate(T_TUPLE, 0, n);
   edgeReserve(x, n);
   let s = edgeStart(x);
   for (let i: u32 = 0; i < n; i++) setWord(s + i, load<u32>(items + (<usize>i << 2)));
@@ -292,7 +293,7 @@ export function chain(t: u32, length: u32, to: u32, ring: bool, out: usize): i32
     let k: i32 = <i32>length - 1;
     if (to != NIL) {
       incref(to);
-      cur = allocate(T_TUPLE, 0);
+      cur = allocate(T_TUPLE, 0, 1);
       edgeReserve(cur, 1);
       setWord(edgeStart(cur), to);
       setEdgeLen(cur, 1);
@@ -303,7 +304,7 @@ export function chain(t: u32, length: u32, to: u32, ring: bool, out: usize): i32
     }
     store<u32>(out + (<usize>k << 2), cur);
     for (k = k - 1; k >= 0; k--) {
-      let tup = allocate(T_TUPLE, 0); // cur is held by our temporary reference
+      let tup = allocate(T_TUPLE, 0, 1); // cur is held by our temporary reference
       edgeReserve(tup, 1);
       setWord(edgeStart(tup), cur);  // the temporary reference becomes the item
       setEdgeLen(tup, 1);

@@ -44,6 +44,14 @@ export let finalizerFrameNesting: bool = false;
 /** 3.15 (gh-135552): before finalizers only weakrefs with callbacks are cleared;
  * the rest, and weakref objects inside the garbage, after the resurrection check. */
 export let weakrefsClearedLate: bool = false;
+/** Lists, dicts and small tuples reuse freed objects without counting them (freelists.ts). */
+export let freeListsOn: bool = true;
+/** 2.7: a full collection leaves the list and dict free lists alone. */
+export let freeListsKeptByFullCollection: bool = false;
+export function setFreeLists(on: bool, keptByFull: bool): void {
+  freeListsOn = on;
+  freeListsKeptByFullCollection = keptByFull;
+}
 
 export function setProfile(
   legacy: bool, resurrect: u32, count: u32, clearWr: bool, tuplesInScan: bool,

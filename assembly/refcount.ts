@@ -28,6 +28,7 @@ import { track, untrack } from "./tracking";
 import { EV_CALLBACK, EV_FINALIZED, logEvent } from "./events";
 import { idListPush, RESURRECTED } from "./gclists";
 import { onGcFree } from "./schedule";
+import { giveToFreeList } from "./freelists";
 import {
   finalizerFrames, finalizerFrameNesting, legacyDel, trashDrainGuard, trashDrainLevel, trashInstanceBias, trashLimit,
 } from "./profile";
@@ -100,7 +101,9 @@ export function releaseMember(x: u32): void {
 }
 
 export function freeObject(x: u32): void {
-  if (isGcType(typeOf(x))) onGcFree();
+  let t = typeOf(x);
+  // a tuple's items are still in its slice here (tuples have no tp_clear)
+  if (isGcType(t) && !giveToFreeList(t, edgeLen(x))) onGcFree();
   if (SIM_DEBUG) assert(!isTracked(x)); // a freed object must have left its list
   releaseMember(x);
 }

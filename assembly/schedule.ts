@@ -62,7 +62,16 @@ export function onGcFree(): void {
   addHeapSize(-1);
 }
 
-/** The simulator's safe point (the end of every API operation): a scheduled collection runs. */
+/**
+ * Where 3.12+ run a scheduled collection: CPython's eval breaker, checked at
+ * calls and loop back edges. By default the end of every API call stands for
+ * it; with explicit safe points only safePoint() calls do (the host places
+ * them where the Python statements it replays would check: src/schedule/).
+ */
+export let explicitSafePoints: bool = false;
+export function setExplicitSafePoints(on: bool): void { explicitSafePoints = on; }
+
+/** A safe point: a scheduled collection runs. */
 export function safePoint(): void {
   if (!gcScheduled) return;
   setScheduled(false);

@@ -36,6 +36,15 @@ export interface HeapOptions {
    * (only gc.garbage and the resurrection list, the gc module's own lists).
    */
   startupObjects?: number;
+  /**
+   * Where 3.12+ run a scheduled automatic collection: "per-call" (default) at
+   * the end of every API call; "explicit" only at safePoint() — place them
+   * where the Python code you replay checks its eval breaker (a call returns,
+   * a loop jumps back). ≤3.11 collect inside the allocation either way.
+   */
+  safePoints?: "per-call" | "explicit";
+  /** CPython's free lists for lists, dicts and small tuples (default true; false counts every allocation). */
+  freeLists?: boolean;
 }
 
 /** gc.callbacks' info dict. */
@@ -140,6 +149,10 @@ export class Heap {
       +p.trashcan.finalizerFrames, +p.incremental, +p.countTracked, startup,
       +p.trashcan.frameNesting, +p.weakrefsClearedLate);
     this.w.setThresholds(...p.thresholds);
+    const sp = options.safePoints ?? "per-call";
+    if (sp !== "per-call" && sp !== "explicit") throw new InvalidArgumentError(`safePoints must be "per-call" or "explicit", got ${String(sp)}`, "Heap");
+    this.w.useExplicitSafePoints(+(sp === "explicit"));
+    this.w.configureFreeLists(+(options.freeLists ?? true), +p.freeListsKeptByFullCollection);
     if (options.memoryLimitBytes !== undefined) {
       if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");
       this.w.setMemoryLimit(options.memoryLimitBytes);
@@ -703,6 +716,17 @@ export class Heap {
 
   /** Runs an automatic collection now if the counts call for one (gc_collect_generations). */
   collectIfDue(): void { this.call("collectIfDue", (w) => w.collectIfDue()); }
+  /**
+   * The eval breaker's check (3.12+): a collection scheduled by an earlier
+   * allocation runs now. With `safePoints: "explicit"` the only place it runs.
+   */
+  safePoint(): void { this.call("safePoint", (w) => w.safePointNow()); }
+  /** Entries on the free list of `type` (a tuple's: of `items` items). */
+  freeListLength(type: "list" | "dict" | "tuple", items = 0): number {
+    const t = TypeId[type];
+    if (t === undefined || (type !== "list" && type !== "dict" && type !== "tuple")) throw new InvalidArgumentError(`no free list for ${String(type)}`, "freeListLength");
+    return this.call("freeListLength", (w) => w.freeListEntries(t, items), true);
+  }
   /** Sets long_lived_total / long_lived_pending (the full-collection gate), for experiments. */
   setLongLived(total: number, pending: number): void { this.w.setLongLivedCounters(total, pending); }
   getLongLived(): { total: number; pending: number } { return { total: this.w.longLived(0), pending: this.w.longLived(1) }; }

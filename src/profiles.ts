@@ -61,6 +61,12 @@ export interface Profile {
    * what is still garbage after the resurrection check.
    */
   readonly weakrefsClearedLate: boolean;
+  /**
+   * Free lists (lists, dicts: 80; tuples of 1–19 items: 2,000 per size): reuse
+   * is not an allocation, a freed object kept there is not a free (count[0]).
+   * A full collection empties them; 2.7's keeps the list and dict ones.
+   */
+  readonly freeListsKeptByFullCollection: boolean;
   readonly features: {
     readonly callbacks: boolean;     // gc.callbacks, 3.3+
     readonly getStats: boolean;      // gc.get_stats, 3.4+
@@ -95,6 +101,7 @@ const base: Omit<Profile, "series" | "version" | "summary"> = {
   countTracked: false,
   startupObjects: 0,
   weakrefsClearedLate: false,
+  freeListsKeptByFullCollection: false,
   patches: [0, 999],
   trashcan: NESTING_TRASHCAN,
   features: { callbacks: true, getStats: true, freeze: true, isFinalized: true, getObjectsGeneration: true, statsCandidates: false },
@@ -112,7 +119,7 @@ function profile(series: string, version: string, summary: string, changes: Part
 
 export const PROFILES: readonly Profile[] = [
   profile("2.7", "2.7.18", "legacy __del__: cycles with finalizers are uncollectable (gc.garbage)", { startupObjects: 3476,
-    legacyDel: true, resurrection: "none", counting: "pre-finalize", clearWeakrefsInGarbage: false,
+    legacyDel: true, resurrection: "none", counting: "pre-finalize", clearWeakrefsInGarbage: false, freeListsKeptByFullCollection: true,
     untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
     features: { callbacks: false, getStats: false, freeze: false, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),

@@ -8,10 +8,11 @@ export const BUILDS: BuildKind[] = ["debug", "release"];
 /**
  * A heap that records its events, with automatic collection off unless asked.
  * The behaviour suites count the objects they build: no interpreter start-up
- * objects unless asked (test/startup.test.ts covers those).
+ * objects and no free lists unless asked (test/startup.test.ts and
+ * test/freelists.test.ts cover those).
  */
 export function makeHeap(build: BuildKind, options: HeapOptions & { auto?: boolean } = {}): { heap: Heap; events: HeapEvent[] } {
-  const heap = new Heap({ startupObjects: 0, ...options, build });
+  const heap = new Heap({ startupObjects: 0, freeLists: false, ...options, build });
   if (!options.auto) heap.disable();
   const events: HeapEvent[] = [];
   heap.onEvent((e) => events.push(e));

@@ -20,6 +20,7 @@ import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
 import { arenaAlloc, arenaFree } from "../arena";
 import { sortIdsBySerial } from "../sort";
+import { emptyFreeLists } from "./index";
 
 /** Which old space is the visited one (0 or 1). */
 export let visitedSpace: u32 = 0;
@@ -209,6 +210,7 @@ export function collectFull(): void {
   setCount(1, 0);
   setCount(2, 0);
   completedScavenge();
+  emptyFreeLists();
   addStats(2, lastCollected, lastUncollectable);
 }
 

@@ -16,6 +16,8 @@ import { validateCollectionStart, validateStage } from "./validate";
 import { collectFull, collectIncrement, collectYoung, workToDo } from "./incremental";
 import { EV_GC_START, EV_GC_STOP, logEvent } from "../events";
 import { hostNow, resetYoungBytes } from "../policy";
+import { clearFreeLists } from "../freelists";
+import { onGcFree } from "../schedule";
 
 export { lastCollected, lastUncollectable };
 
@@ -55,7 +57,14 @@ export function collectGeneration(gen: u32): void {
   }
 
   finishCollection(old);
+  if (gen == 2) emptyFreeLists();
   addStats(gen, lastCollected, lastUncollectable);
+}
+
+/** _PyGC_ClearAllFreeLists at the end of a full collection: each entry is freed for real. */
+export function emptyFreeLists(): void {
+  let n = clearFreeLists();
+  for (let i: u32 = 0; i < n; i++) onGcFree();
 }
 
 function survivors(): u32 {

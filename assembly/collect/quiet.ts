@@ -18,7 +18,8 @@ import { POOL, word } from "../edges";
 import { gcListInit } from "../gclist";
 import { clearWeakref, freeObject, releaseMember } from "../refcount";
 import { count, setCount, addHeapSize } from "../state";
-import { resurrection, RESURRECT_PARTIAL } from "../profile";
+import { countTracked, resurrection, RESURRECT_PARTIAL } from "../profile";
+import { giveToFreeList } from "../freelists";
 
 /** Off only to compare both paths in tests. */
 export let quietDelete: bool = true;
@@ -66,8 +67,9 @@ export function deleteGarbageQuietly(collectable: u32): bool {
     setGcPrev(x, NIL);
     if (weakrefs && typeOf(x) == T_WEAKREF) clearWeakref(x);
     setGcWord(x, 0);
+    // a list, dict or small tuple may stay on its free list: not freed, not counted
+    if (!giveToFreeList(typeOf(x), edgeLen(x)) || countTracked) n++; // (3.14.1+: untracked all the same)
     releaseMember(x);
-    n++;
     x = next;
   }
   gcListInit(collectable);

@@ -15,6 +15,10 @@ export interface EngineExports {
     tLimit: number, tDrain: number, tGuard: number, tBias: number, frames: number,
     incremental: number, countTracked: number, startup: number, frameNesting: number, lateWeakrefs: number): void;
   incrementalState(k: number): number;
+  useExplicitSafePoints(on: number): void;
+  safePointNow(): void;
+  configureFreeLists(on: number, keptByFull: number): void;
+  freeListEntries(t: number, n: number): number;
   setMemoryLimit(bytes: number): void;
   memoryBytes(): number;
   edgeWords(): number;
