@@ -179,6 +179,7 @@ export function getDebug(): u32 { return debugFlags; }
 export function getStat(g: u32, k: u32): f64 { return load<f64>(STATS + (<usize>g * 24) + (<usize>k << 3)); }
 export function longLived(which: u32): i32 { return which == 0 ? longLivedTotal : longLivedPending; }
 export function setLongLivedCounters(total: i32, pending: i32): void { setLongLived(total, pending); }
+export function setCounts(c0: i32, c1: i32, c2: i32): void { setCount(0, c0); setCount(1, c1); setCount(2, c2); }
 export function generationSize(g: u32): u32 { return userListSize(g == 3 ? PERMANENT : genHead(g)); }
 /** Explicit safe points on or off (schedule.ts); a safe point now. */
 export function useExplicitSafePoints(on: bool): void { setExplicitSafePoints(on); }

@@ -727,6 +727,13 @@ export class Heap {
     if (t === undefined || (type !== "list" && type !== "dict" && type !== "tuple")) throw new InvalidArgumentError(`no free list for ${String(type)}`, "freeListLength");
     return this.call("freeListLength", (w) => w.freeListEntries(t, items), true);
   }
+  /** Sets gc.get_count()'s counters (to replay a recorded run from its starting counts). */
+  setCounts(c0: number, c1: number, c2: number): void {
+    for (const [i, v] of [c0, c1, c2].entries()) {
+      if (!Number.isInteger(v) || v < 0 || v > 0x7FFFFFFF) throw new InvalidArgumentError(`count${i} must be a non-negative integer, got ${v}`, "setCounts");
+    }
+    this.w.setCounts(c0, c1, c2);
+  }
   /** Sets long_lived_total / long_lived_pending (the full-collection gate), for experiments. */
   setLongLived(total: number, pending: number): void { this.w.setLongLivedCounters(total, pending); }
   getLongLived(): { total: number; pending: number } { return { total: this.w.longLived(0), pending: this.w.longLived(1) }; }

@@ -14,6 +14,7 @@ import { graphScenarioFile, type GraphMode } from "../graph/cli.js";
 import { comparisonTable, labMain, listing, mergeReports } from "../lab/cli.js";
 import { writePlots } from "../lab/plots.js";
 import { runShape, type ShapeName } from "./bench-shape.js";
+import { scheduleCommand } from "../schedule/cli.js";
 
 const USAGE = `pygcsim — CPython's object release, simulated
 
@@ -43,6 +44,12 @@ usage:
       objects within N hops of NAME (default 2), the cycle NAME is in, or the
       chain of references that keeps NAME alive; DOT (default) or SVG (own
       layout, no Graphviz needed); --out FILE (.svg/.dot picks the format)
+  pygcsim schedule [WORKLOAD[,...]|all] [--python X.Y[,X.Y...]|all] [--check DIR] [--json]
+      automatic collection as real CPython schedules it: run schedule workloads
+      (python/schedule_recorder.py's programs) and print their collections per
+      generation; no WORKLOAD lists them; --check DIR compares every collection
+      with results recorded on real interpreters (DIR/<X.Y>/<workload>.json,
+      e.g. test/schedule/expected) and prints the first that differs
   pygcsim lab [--workload W[:k=v...],...] [--policy P[:k=v...],...] [--python X.Y[,X.Y...]] [--seed N]
               [--json FILE] [--svg DIR] [--shard i/n] [--jobs N]
       the heuristics lab: each workload under each policy, a comparison table;
@@ -74,7 +81,7 @@ function parseArgs(argv: string[]): Parsed {
     if (a === "-h" || a === "--help") flags.set("--help", "");
     else if (a.startsWith("--")) {
       const [k, v] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-      if ((BOOLEAN.has(k) || (k === "--json" && ["track", "load", "bench"].includes(positional[0]))) && v === undefined) {
+      if ((BOOLEAN.has(k) || (k === "--json" && ["track", "load", "bench", "schedule"].includes(positional[0]))) && v === undefined) {
         flags.set(k, "");
         continue;
       }
@@ -300,6 +307,10 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
       }
       case "graph":
         return cmdGraph(p, out);
+      case "schedule":
+        return scheduleCommand(p.positional, {
+          python: p.flags.get("--python"), check: p.flags.get("--check"), json: p.flags.has("--json"), build: buildOf(p),
+        }, out);
       default:
         throw new UsageError(`unknown command ${cmd}`);
     }

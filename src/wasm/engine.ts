@@ -16,6 +16,7 @@ export interface EngineExports {
     incremental: number, countTracked: number, startup: number, frameNesting: number, lateWeakrefs: number): void;
   incrementalState(k: number): number;
   useExplicitSafePoints(on: number): void;
+  setCounts(c0: number, c1: number, c2: number): void;
   safePointNow(): void;
   configureFreeLists(on: number, keptByFull: number): void;
   freeListEntries(t: number, n: number): number;

@@ -1,0 +1,120 @@
+// The schedule suite's comparison: a result recorded on a real CPython
+// (test/schedule/expected/<X.Y>/<workload>.json, python/schedule_recorder.py)
+// against the twin running the same program under that version's profile,
+// from the same start (start-up objects, thresholds, counts). Sequences must
+// be identical: every collection's op index, generation, collected and
+// uncollectable, then the stats deltas and the counts at the end.
+
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ScenarioError } from "../errors.js";
+import { getProfile } from "../profiles.js";
+import { runTwin, type CollectionRecord, type TwinResult } from "./twin.js";
+import { scheduleWorkloads, type ScheduleWorkload, type WorkloadParams } from "./workloads/index.js";
+
+/** The fields of a recorded result the comparison reads. */
+export interface RecordedSchedule {
+  workload: string;
+  python: string;
+  params: WorkloadParams & { nregs?: number; program_sha256?: string };
+  thresholds: number[];
+  startup_objects: number;
+  count_start: [number, number, number];
+  collections: CollectionRecord[] | null;
+  stats_delta: Record<string, number>[] | null;
+  count_end: number[];
+}
+
+export interface ScheduleComparison {
+  workload: string;
+  python: string;
+  ok: boolean;
+  /** The first difference, in words ("" when identical). */
+  difference: string;
+  recorded: RecordedSchedule;
+  simulated: TwinResult;
+}
+
+export function findWorkload(name: string): ScheduleWorkload {
+  const w = scheduleWorkloads.find((x) => x.name === name);
+  if (!w) throw new ScenarioError(`unknown schedule workload ${JSON.stringify(name)}; known: ${scheduleWorkloads.map((x) => x.name).join(", ")}`);
+  return w;
+}
+
+export function readRecorded(file: string): RecordedSchedule {
+  let r: RecordedSchedule;
+  try {
+    r = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new ScenarioError(`${file}: not a recorded schedule (${(e as Error).message})`);
+  }
+  for (const k of ["workload", "python", "params", "thresholds", "startup_objects", "count_start", "count_end"] as const) {
+    if (r[k] === undefined) throw new ScenarioError(`${file}: no "${k}"`);
+  }
+  return r;
+}
+
+/** Recorded results under DIR/<X.Y>/: [series, file] pairs, versions in profile order. */
+export function recordedFiles(dir: string, workload?: string): { series: string; file: string }[] {
+  if (!existsSync(dir)) return [];
+  const out: { series: string; file: string }[] = [];
+  for (const v of readdirSync(dir).sort()) {
+    const sub = join(dir, v);
+    if (!existsSync(sub) || !/^\d+\.\d+$/.test(v)) continue;
+    for (const f of readdirSync(sub).sort()) {
+      if (f.endsWith(".json") && (!workload || f === `${workload}.json`)) out.push({ series: v, file: join(sub, f) });
+    }
+  }
+  return out;
+}
+
+function sha256(code: Int32Array): string {
+  return createHash("sha256").update(Buffer.from(code.buffer, code.byteOffset, code.byteLength)).digest("hex");
+}
+
+const fmt = (c: CollectionRecord | undefined) =>
+  c ? `op ${c[0]}: generation ${c[1]}, collected ${c[2]}, uncollectable ${c[3]}` : "none";
+
+/** Runs the twin from the recorded start and compares. */
+export function compareRecorded(rec: RecordedSchedule, build: "debug" | "release" = "release"): ScheduleComparison {
+  const w = findWorkload(rec.workload);
+  const program = w.build({ ...w.defaults, ...rec.params });
+  if (rec.params.program_sha256 && rec.params.program_sha256 !== sha256(program.code)) {
+    throw new ScenarioError(`${rec.workload}: the generator no longer makes the program that was recorded (sha256 differs): record it again`);
+  }
+  const profile = getProfile(rec.python.replace(/[a-z].*$/, ""));
+  const sim = runTwin(program, {
+    python: profile.series, build, startupObjects: rec.startup_objects,
+    thresholds: rec.params.thresholds ?? null, countStart: rec.count_start,
+  });
+  let difference = "";
+  const got = sim.collections, want = rec.collections ?? [];
+  for (let i = 0; i < Math.max(got.length, want.length) && !difference; i++) {
+    const a = got[i], b = want[i];
+    if (!a || !b || a.some((x, j) => x !== b[j])) {
+      difference = `collection #${i + 1} of ${want.length}: simulated ${fmt(a)}; CPython ${rec.python} ${fmt(b)}`;
+    }
+  }
+  if (!difference && rec.stats_delta && sim.statsDelta) {
+    for (let g = 0; g < rec.stats_delta.length && !difference; g++) {
+      for (const k of ["collections", "collected", "uncollectable"] as const) {
+        if (rec.stats_delta[g][k] !== sim.statsDelta[g][k]) {
+          difference = `gc.get_stats()[${g}]["${k}"] grew by ${sim.statsDelta[g][k]}; CPython: ${rec.stats_delta[g][k]}`;
+          break;
+        }
+      }
+    }
+  }
+  if (!difference && rec.count_end.some((c, i) => c !== sim.countEnd[i])) {
+    difference = `gc.get_count() at the end: simulated (${sim.countEnd.join(", ")}); CPython (${rec.count_end.join(", ")})`;
+  }
+  return { workload: rec.workload, python: rec.python, ok: !difference, difference, recorded: rec, simulated: sim };
+}
+
+/** Collections per generation: "784/71/0". */
+export function perGeneration(c: readonly CollectionRecord[]): string {
+  const n = [0, 0, 0];
+  for (const r of c) n[r[1]]++;
+  return n.join("/");
+}

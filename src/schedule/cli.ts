@@ -1,0 +1,67 @@
+// `pygcsim schedule WORKLOAD[,...]|all [--python X.Y[,...]|all] [--check DIR] [--json]`:
+// runs schedule workloads on the twin and prints each one's automatic
+// collections per generation; with --check DIR compares them with the
+// results recorded on real interpreters (DIR/<X.Y>/<workload>.json) and
+// prints the first differing collection. Exit 0 all identical, 1 a
+// difference, 2 bad input.
+
+import { ScenarioError } from "../errors.js";
+import { getProfile, PROFILES } from "../profiles.js";
+import { runTwin } from "./twin.js";
+import { compareRecorded, findWorkload, perGeneration, readRecorded, recordedFiles } from "./check.js";
+import { scheduleWorkloads } from "./workloads/index.js";
+
+export interface ScheduleOptions {
+  python?: string;
+  check?: string;
+  json?: boolean;
+  build?: "debug" | "release";
+}
+
+export function scheduleCommand(names: string[], o: ScheduleOptions, out: (s: string) => void): number {
+  if (!names.length) {
+    out(scheduleWorkloads.map((w) => `${w.name.padEnd(22)} ${w.description}`).join("\n"));
+    return 0;
+  }
+  const workloads = names.flatMap((n) => n.split(",")).flatMap((n) => (n === "all" ? scheduleWorkloads.map((w) => w.name) : [n]));
+  workloads.forEach(findWorkload); // unknown names fail before any work
+  if (o.check) return checkAll(workloads, o, out);
+  const versions = !o.python ? ["3.11"] : o.python === "all" ? PROFILES.map((p) => p.series) : o.python.split(",");
+  const rows: object[] = [];
+  for (const v of versions) {
+    const profile = getProfile(v);
+    for (const name of workloads) {
+      const w = findWorkload(name);
+      if (w.defaults.min_python && versionBelow(profile.version, w.defaults.min_python as string)) continue;
+      const r = runTwin(w.build(w.defaults), { python: profile.series, thresholds: w.defaults.thresholds ?? null, build: o.build });
+      out(`${profile.series.padEnd(7)} ${name.padEnd(22)} collections ${perGeneration(r.collections).padEnd(12)} count at the end (${r.countEnd.join(", ")})`);
+      rows.push({ python: profile.series, workload: name, collections: r.collections, count_end: r.countEnd, stats_delta: r.statsDelta });
+    }
+  }
+  if (o.json) out(JSON.stringify(rows));
+  return 0;
+}
+
+function checkAll(workloads: string[], o: ScheduleOptions, out: (s: string) => void): number {
+  const wanted = o.python && o.python !== "all" ? new Set(o.python.split(",").map((v) => getProfile(v).series)) : null;
+  let passed = 0, failed = 0;
+  for (const name of workloads) {
+    const files = recordedFiles(o.check!, name).filter((f) => !wanted || wanted.has(f.series));
+    if (!files.length) throw new ScenarioError(`no recorded result for ${name} in ${o.check}`);
+    for (const { series, file } of files) {
+      const rec = readRecorded(file);
+      if (!rec.collections) { out(`skip ${series} ${name}: recorded without collection events (${rec.python})`); continue; }
+      const c = compareRecorded(rec, o.build);
+      if (c.ok) { passed++; out(`pass ${series.padEnd(5)} ${name.padEnd(22)} ${perGeneration(c.simulated.collections)}`); }
+      else { failed++; out(`FAIL ${series.padEnd(5)} ${name.padEnd(22)} ${perGeneration(c.simulated.collections)} vs CPython ${perGeneration(rec.collections)}: ${c.difference}`); }
+    }
+  }
+  out(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+function versionBelow(version: string, min: string): boolean {
+  const a = version.split(".").map(Number), b = min.split(".").map(Number);
+  for (let i = 0; i < b.length; i++) if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) < b[i];
+  return false;
+}
