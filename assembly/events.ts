@@ -1,6 +1,6 @@
 // The event log: what a Python observer would see, in the order it happened,
 // plus what the simulator knows about each collection. TS drains it after
-// every call. A record is eight u32 words.
+// every call. A record is EVENT_WORDS u32 words (the TS side asks eventWords()).
 //
 // ╒═ event record ══════════════════════════════════════════════════════════════════╕
 // │ kind │ a          │ b                 │ c             │ d        │ e         │ f │
@@ -9,7 +9,8 @@
 // │ 3    │ generation │ count[0] at start │ automatic 0/1 │          │           │   │ gc.callbacks "start"
 // │ 4    │ generation │ collected         │ uncollectable │ examined │ automatic │ w │ gc.callbacks "stop"
 // └──────┴────────────┴───────────────────┴───────────────┴──────────┴───────────┴───┘
-// (word 7 of a "stop" record: the collection's wall time in microseconds)
+// (word 7 of a "stop" record: the collection's wall time in microseconds; word 8:
+// candidates, the objects update_refs counted, as 3.15's gc.get_stats() reports them)
 // examined: objects whose gc_refs this collection computed, plus objects the
 // 3.14 mark phase marked. w: 3.14's work_to_do after the collection (i32).
 
@@ -24,20 +25,25 @@ import { arenaRealloc } from "./arena";
 // @ts-ignore: decorator
 @inline export const EV_GC_STOP: u32 = 4;
 
+// @ts-ignore: decorator
+@inline export const EVENT_WORDS: u32 = 16;
+// @ts-ignore: decorator
+@inline const EVENT_SHIFT: u32 = 6; // log2(EVENT_WORDS * 4)
+
 let evData: usize = 0;
 let evCount: u32 = 0;
 let evCap: u32 = 0;
 let evDropped: u32 = 0;
 
-export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 = 0, f: u32 = 0, g: u32 = 0): void {
+export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 = 0, f: u32 = 0, g: u32 = 0, h: u32 = 0): void {
   if (evCount == evCap) {
     let ncap = max<u32>(256, evCap << 1);
-    let p = arenaRealloc(evData, <usize>evCap << 5, <usize>ncap << 5);
+    let p = arenaRealloc(evData, <usize>evCap << EVENT_SHIFT, <usize>ncap << EVENT_SHIFT);
     if (p == 0) { evDropped++; return; }
     evData = p;
     evCap = ncap;
   }
-  let r = evData + (<usize>evCount << 5);
+  let r = evData + (<usize>evCount << EVENT_SHIFT);
   store<u32>(r, kind);
   store<u32>(r, a, 4);
   store<u32>(r, b, 8);
@@ -46,10 +52,12 @@ export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 =
   store<u32>(r, e, 20);
   store<u32>(r, f, 24);
   store<u32>(r, g, 28);
+  store<u32>(r, h, 32);
   evCount++;
 }
 
 export function eventsPtr(): usize { return evData; }
+export function eventWords(): u32 { return EVENT_WORDS; }
 export function eventsCount(): u32 { return evCount; }
 export function eventsDropped(): u32 { return evDropped; }
 export function eventsClear(): void { evCount = 0; evDropped = 0; }

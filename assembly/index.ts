@@ -22,7 +22,7 @@ import { freeListLength } from "./freelists";
 import { setFreeLists as setFreeListsFromProfile } from "./profile";
 import {
   collecting, count, debugFlags, enabled, longLivedPending, longLivedTotal, setCollecting,
-  setCount, setDebugFlags, setEnabled, setThreshold, STATS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects,
+  setCount, setDebugFlags, setEnabled, setThreshold, STATS, STAT_FIELDS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects,
 } from "./state";
 import { incremental, setProfile } from "./profile";
 import {
@@ -40,7 +40,7 @@ import { setPolicy, youngBytes } from "./policy";
 import { setQuietDelete as setQuiet } from "./collect/quiet";
 import { E_BAD_GENERATION, E_COLLECTING, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from "./status";
 
-export { eventsPtr, eventsCount, eventsClear, eventsDropped } from "./events";
+export { eventsPtr, eventsCount, eventsClear, eventsDropped, eventWords } from "./events";
 
 function endOp(): void {
   if (!explicitSafePoints) safePoint();
@@ -176,7 +176,7 @@ export function setGcEnabled(on: bool): void { setEnabled(on); }
 export function isGcEnabled(): bool { return enabled; }
 export function setDebug(f: u32): void { setDebugFlags(f); }
 export function getDebug(): u32 { return debugFlags; }
-export function getStat(g: u32, k: u32): f64 { return load<f64>(STATS + (<usize>g * 24) + (<usize>k << 3)); }
+export function getStat(g: u32, k: u32): f64 { return load<f64>(STATS + (<usize>g * STAT_FIELDS * 8) + (<usize>k << 3)); }
 export function longLived(which: u32): i32 { return which == 0 ? longLivedTotal : longLivedPending; }
 export function setLongLivedCounters(total: i32, pending: i32): void { setLongLived(total, pending); }
 export function setCounts(c0: i32, c1: i32, c2: i32): void { setCount(0, c0); setCount(1, c1); setCount(2, c2); }

@@ -4,7 +4,10 @@
 
 export const COUNT = memory.data(3 * 4);       // i32 × 3
 export const THRESHOLD = memory.data(3 * 4);   // i32 × 3
-export const STATS = memory.data(9 * 8);       // f64 × 3 × {collections, collected, uncollectable}
+// @ts-ignore: decorator
+@inline export const STAT_FIELDS: u32 = 5;
+/** f64 × 3 × {collections, collected, uncollectable, candidates, duration in seconds} */
+export const STATS = memory.data(3 * STAT_FIELDS * 8);
 
 export let enabled: bool = true;
 export let collecting: bool = false;
@@ -56,8 +59,14 @@ export function setLongLived(total: i32, pending: i32): void {
 export function addLongLivedPending(n: i32): void { longLivedPending += n; }
 
 export function addStats(g: u32, collected: u32, uncollectable: u32): void {
-  let p = STATS + (<usize>g * 24);
+  let p = STATS + (<usize>g * STAT_FIELDS * 8);
   store<f64>(p, load<f64>(p) + 1);
   store<f64>(p, load<f64>(p, 8) + <f64>collected, 8);
   store<f64>(p, load<f64>(p, 16) + <f64>uncollectable, 16);
+}
+/** 3.15's extra statistics of a collection of g: candidates and duration. */
+export function addStatsExtra(g: u32, candidates: f64, seconds: f64): void {
+  let p = STATS + (<usize>g * STAT_FIELDS * 8);
+  store<f64>(p, load<f64>(p, 24) + candidates, 24);
+  store<f64>(p, load<f64>(p, 32) + seconds, 32);
 }

@@ -52,6 +52,9 @@ export interface CollectionInfo {
   generation: number;
   collected: number;
   uncollectable: number;
+  /** 3.15: objects the collection examined (update_refs), and its duration in seconds. */
+  candidates?: number;
+  duration?: number;
 }
 export type GcCallback = (phase: "start" | "stop", info: CollectionInfo) => void;
 
@@ -70,6 +73,8 @@ export type HeapEvent =
       workToDo: number;
       /** Wall time of the collection in the simulator, in microseconds. */
       wallUs: number;
+      /** Objects update_refs counted (3.15's "candidates"; the interpreter's start-up objects included). */
+      candidates: number;
     };
 
 /** What a delegated policy sees at a decision point. */
@@ -103,6 +108,9 @@ export interface GenerationStats {
   collections: number;
   collected: number;
   uncollectable: number;
+  /** 3.15: objects examined by update_refs, summed; total duration in seconds (simulated wall time). */
+  candidates?: number;
+  duration?: number;
 }
 
 export const DEBUG_STATS = 1;
@@ -239,10 +247,11 @@ export class Heap {
     const w = this.w;
     const n = w.eventsCount();
     if (n === 0) return;
-    const words = new Uint32Array(w.memory.buffer, w.eventsPtr(), n * 8).slice();
+    const W = w.eventWords();
+    const words = new Uint32Array(w.memory.buffer, w.eventsPtr(), n * W).slice();
     w.eventsClear();
     for (let i = 0; i < n; i++) {
-      const r = i * 8;
+      const r = i * W;
       const k = words[r], a = words[r + 1], b = words[r + 2], c = words[r + 3];
       let e: HeapEvent;
       if (k === EventKind.FINALIZED) e = { kind: "finalized", id: a, serial: b };
@@ -251,14 +260,16 @@ export class Heap {
       else {
         e = {
           kind: "gc-stop", generation: a, collected: b, uncollectable: c, examined: words[r + 4],
-          automatic: words[r + 5] === 1, workToDo: words[r + 6] | 0, wallUs: words[r + 7],
+          automatic: words[r + 5] === 1, workToDo: words[r + 6] | 0, wallUs: words[r + 7], candidates: words[r + 8],
         };
       }
       for (const l of this.listeners) l(e);
       if ((e.kind === "gc-start" || e.kind === "gc-stop") && this.callbacks.length && this.profile.features.callbacks) {
-        const info = e.kind === "gc-start"
-          ? { generation: e.generation, collected: 0, uncollectable: 0 }
-          : { generation: e.generation, collected: e.collected, uncollectable: e.uncollectable };
+        const extra = this.profile.features.statsCandidates;
+        const info: CollectionInfo = e.kind === "gc-start"
+          ? { generation: e.generation, collected: 0, uncollectable: 0, ...(extra ? { candidates: 0, duration: 0 } : {}) }
+          : { generation: e.generation, collected: e.collected, uncollectable: e.uncollectable,
+              ...(extra ? { candidates: e.candidates, duration: e.wallUs / 1e6 } : {}) };
         for (const cb of [...this.callbacks]) cb(e.kind === "gc-start" ? "start" : "stop", info);
       }
     }
@@ -591,8 +602,10 @@ export class Heap {
   /** gc.get_stats(): per generation, totals since the heap was made. */
   getStats(): GenerationStats[] {
     this.feature("getStats", "getStats", "gc.get_stats");
+    const extra = this.profile.features.statsCandidates;
     return [0, 1, 2].map((g) => ({
       collections: this.w.getStat(g, 0), collected: this.w.getStat(g, 1), uncollectable: this.w.getStat(g, 2),
+      ...(extra ? { candidates: this.w.getStat(g, 3), duration: this.w.getStat(g, 4) } : {}),
     }));
   }
 

@@ -15,7 +15,7 @@ import {
 import { gcListIsEmpty, gcListMerge, gcListMove, gcListSize } from "../gclist";
 import { word } from "../edges";
 import { addStats, count, heapSize, setCount, startupInOld, threshold } from "../state";
-import { addExamined, deduceUnreachable, untrackTuples } from "./unreachable";
+import { addExamined, deduceUnreachable, noteCandidates, untrackTuples } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
 import { arenaAlloc, arenaFree } from "../arena";
@@ -62,6 +62,7 @@ export function listSetSpace(head: u32, s: u32): u32 {
 /** gc_collect_region: one region examined, its survivors appended to `to`. */
 function collectRegion(from: u32, to: u32, everyTracked: bool = false): void {
   deduceUnreachable(from, UNREACHABLE, everyTracked);
+  noteCandidates(0);
   validateStage(from, UNREACHABLE, 1);
   untrackTuples(from);
   if (from != to) gcListMerge(from, to);

@@ -5,10 +5,10 @@
 
 import { PERMANENT, SIM_DEBUG, UNREACHABLE, genHead } from "../common";
 import { gcListIsEmpty, gcListMerge, gcListSize } from "../gclist";
-import { count, setCount, addStats, setLongLived, addLongLivedPending, startupInOld } from "../state";
+import { count, setCount, addStats, addStatsExtra, setLongLived, addLongLivedPending, startupInOld } from "../state";
 import { dictsAlwaysTracked, incremental, untrackTuplesInScan } from "../profile";
 import {
-  addExamined, deduceUnreachable, examined, lastUnreachable, lastUpdated, resetUntracked, untrackDicts, untrackTuples,
+  addExamined, deduceUnreachable, examined, lastCandidates, lastUnreachable, noteCandidates, lastUpdated, resetUntracked, untrackDicts, untrackTuples,
   untrackedInCollection,
 } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable, resetCollectionStats } from "./region";
@@ -39,6 +39,7 @@ export function collectGeneration(gen: u32): void {
   resetUntracked();
   // a full collection with nothing frozen examines every tracked object
   deduceUnreachable(young, UNREACHABLE, gen == 2 && gcListIsEmpty(PERMANENT));
+  noteCandidates(gen == 2 ? <f64>startupInOld() : 0);
   validateStage(young, UNREACHABLE, 1);
   if (!untrackTuplesInScan) untrackTuples(young);
 
@@ -80,12 +81,15 @@ export function collectWithCallback(gen: u32, automatic: bool = false): u32 {
   let before = examined;
   let t0 = hostNow();
   resetCollectionStats();
+  noteCandidates(0);
   if (!incremental) collectGeneration(gen);
   else if (gen == 0) collectYoung();
   else if (gen == 1) collectIncrement();
   else collectFull();
   resetYoungBytes();
+  let ms = hostNow() - t0;
+  addStatsExtra(gen, lastCandidates, ms / 1000);
   logEvent(EV_GC_STOP, gen, lastCollected, lastUncollectable, <u32>(examined - before),
-    automatic ? 1 : 0, <u32>(<i32>workToDo), <u32>((hostNow() - t0) * 1000));
+    automatic ? 1 : 0, <u32>(<i32>workToDo), <u32>(ms * 1000), <u32>lastCandidates);
   return lastCollected + lastUncollectable;
 }

@@ -21,6 +21,9 @@ export function addExamined(n: f64): void { examined += n; }
 
 /** Objects the last update_refs examined; objects the collection's untracking passes removed. */
 export let lastUpdated: u32 = 0;
+/** update_refs' count in a collection's first deduce_unreachable: 3.15's "candidates". */
+export let lastCandidates: f64 = 0;
+export function noteCandidates(extra: f64): void { lastCandidates = <f64>lastUpdated + extra; }
 export let untrackedInCollection: u32 = 0;
 /** Objects the last move_unreachable left in U (moved there, less those rescued). */
 export let lastUnreachable: u32 = 0;

@@ -124,9 +124,10 @@ function enginesWeakrefsToOther(make: (o: { python: string; build?: BuildKind })
       if (w.loadLinkWeakref(wr, a, 1) !== Status.OK || w.invariants() !== 0) return false;
       w.eventsClear();
       if (w.collect(2) !== 1 || w.isLive(a)) return false;
-      const events = new Uint32Array(w.memory.buffer, w.eventsPtr(), w.eventsCount() * 8);
+      const W = w.eventWords();
+      const events = new Uint32Array(w.memory.buffer, w.eventsPtr(), w.eventsCount() * W);
       let callbacks = 0;
-      for (let i = 0; i < events.length; i += 8) if (events[i] === 2 && events[i + 1] === wr) callbacks++;
+      for (let i = 0; i < events.length; i += W) if (events[i] === 2 && events[i + 1] === wr) callbacks++;
       return callbacks === 1 && w.invariants() === 0 && w.derefWeakref(wr) === 0;
     });
   } catch {

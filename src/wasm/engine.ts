@@ -86,6 +86,8 @@ export interface EngineExports {
   invariants(): number;
   invariantObject(): number;
   eventsPtr(): number;
+  /** u32 words per event record (assembly/events.ts). */
+  eventWords(): number;
   eventsCount(): number;
   eventsClear(): void;
   eventsDropped(): number;
