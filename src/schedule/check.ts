@@ -17,7 +17,8 @@ import { scheduleWorkloads, type ScheduleWorkload, type WorkloadParams } from ".
 export interface RecordedSchedule {
   workload: string;
   python: string;
-  params: WorkloadParams & { nregs?: number; program_sha256?: string };
+  /** The recorder's parameters; `build` holds the generator's (the workload's defaults fill the rest). */
+  params: { build?: Partial<WorkloadParams>; thresholds?: number[] | null; nregs?: number; program_sha256?: string };
   thresholds: number[];
   startup_objects: number;
   count_start: [number, number, number];
@@ -79,7 +80,7 @@ const fmt = (c: CollectionRecord | undefined) =>
 /** Runs the twin from the recorded start and compares. */
 export function compareRecorded(rec: RecordedSchedule, build: "debug" | "release" = "release"): ScheduleComparison {
   const w = findWorkload(rec.workload);
-  const program = w.build({ ...w.defaults, ...rec.params });
+  const program = w.build({ ...w.defaults, ...(rec.params.build ?? {}) });
   if (rec.params.program_sha256 && rec.params.program_sha256 !== sha256(program.code)) {
     throw new ScenarioError(`${rec.workload}: the generator no longer makes the program that was recorded (sha256 differs): record it again`);
   }

@@ -39,22 +39,12 @@ export interface TwinResult {
 
 const NONE = 0;
 
-/** Runs the program; returns what the recorder records. */
-export function runTwin(program: Program, o: TwinOptions): TwinResult {
-  const heap = new Heap({
-    python: o.python, build: o.build ?? "release", safePoints: "explicit",
-    ...(o.startupObjects !== undefined ? { startupObjects: o.startupObjects } : {}),
-  });
-  if (o.thresholds && o.thresholds.length) heap.setThreshold(o.thresholds[0], o.thresholds[1], o.thresholds[2]);
-  heap.collect(2); // the recorder's gc.collect() before the run
-  if (o.countStart) heap.setCounts(o.countStart[0], o.countStart[1], o.countStart[2]);
-  const stats0 = heap.profile.features.getStats ? heap.getStats() : null;
-  const collections: CollectionRecord[] = [];
-  let op = -1;
-  heap.onEvent((e) => {
-    if (e.kind === "gc-stop") collections.push([op, e.generation, e.collected, e.uncollectable]);
-  });
-
+/**
+ * Executes the program on `heap` (made with safePoints: "explicit"), op by op,
+ * with the executor's safe points. `onOp(i)` runs before op i (the recorder's
+ * POS[0] = i).
+ */
+export function executeProgram(heap: Heap, program: Program, onOp?: (op: number) => void): void {
   const R = new Array<number>(program.nregs).fill(NONE);
   // JS-side contents, to name what an op removes: slots of instances, items of lists, entries of dicts
   const slots = new Map<number, Int32Array>();
@@ -70,7 +60,8 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
 
   const code = program.code;
   let pc = 0;
-  for (op = 0; op < program.ops; op++) {
+  for (let op = 0; op < program.ops; op++) {
+    onOp?.(op);
     const k = code[pc];
     const n = k === Op.NEW_TUPLE ? 2 + code[pc + 2] : OPERANDS[k];
     if (n === undefined) throw new RangeError(`op ${op}: unknown opcode ${k} at word ${pc}`);
@@ -120,6 +111,24 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
     sp(); // the loop's back edge
     pc += 1 + n;
   }
+}
+
+/** Runs the program on a new heap from the recorder's start; returns what the recorder records. */
+export function runTwin(program: Program, o: TwinOptions): TwinResult {
+  const heap = new Heap({
+    python: o.python, build: o.build ?? "release", safePoints: "explicit",
+    ...(o.startupObjects !== undefined ? { startupObjects: o.startupObjects } : {}),
+  });
+  if (o.thresholds && o.thresholds.length) heap.setThreshold(o.thresholds[0], o.thresholds[1], o.thresholds[2]);
+  heap.collect(2); // the recorder's gc.collect() before the run
+  if (o.countStart) heap.setCounts(o.countStart[0], o.countStart[1], o.countStart[2]);
+  const stats0 = heap.profile.features.getStats ? heap.getStats() : null;
+  const collections: CollectionRecord[] = [];
+  let op = -1;
+  heap.onEvent((e) => {
+    if (e.kind === "gc-stop") collections.push([op, e.generation, e.collected, e.uncollectable]);
+  });
+  executeProgram(heap, program, (i) => { op = i; });
   op = program.ops;
   const stats1 = heap.profile.features.getStats ? heap.getStats() : null;
   return {

@@ -2,9 +2,10 @@
 import type { Workload } from "../types.js";
 import { webService } from "./web-service.js";
 import { longLivedGrowth } from "./long-lived-growth.js";
-import { minidomChurn } from "./minidom-churn.js";
 import { startupFreeze } from "./startup-freeze.js";
 import { randomGraphs } from "./random-graphs.js";
 import { loadedHeap } from "./loaded-heap.js";
+import { PROGRAM_WORKLOADS } from "./programs.js";
 
-export const WORKLOADS: readonly Workload[] = [webService, longLivedGrowth, minidomChurn, startupFreeze, randomGraphs, loadedHeap];
+// the schedule programs (src/schedule/workloads/, minidom-churn among them) follow the batch workloads
+export const WORKLOADS: readonly Workload[] = [webService, longLivedGrowth, startupFreeze, randomGraphs, loadedHeap, ...PROGRAM_WORKLOADS];
