@@ -22,11 +22,11 @@ import { freeListLength } from "./freelists";
 import { setFreeLists as setFreeListsFromProfile } from "./profile";
 import {
   collecting, count, debugFlags, enabled, longLivedPending, longLivedTotal, setCollecting,
-  setCount, setDebugFlags, setEnabled, setThreshold, STATS, STAT_FIELDS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects,
+  setCount, setDebugFlags, setEnabled, setThreshold, STATS, STAT_FIELDS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects, setStartupUnreached,
 } from "./state";
 import { incremental, setProfile } from "./profile";
 import {
-  freezeIncremental, markPhase, unfreezeIncremental, visitedSpace, workToDo,
+  freezeIncremental, markPhase, unfreezeIncremental, virtualPending, visitedSpace, workToDo,
 } from "./collect/incremental";
 import { GARBAGE, RESURRECTED, createGcLists, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./gclists";
 import { ioEnsure, ioPtrNow } from "./io";
@@ -166,6 +166,7 @@ export function incrementalState(k: u32): f64 {
   if (k == 0) return <f64>visitedSpace;
   if (k == 1) return <f64>workToDo;
   if (k == 2) return markPhase ? 1 : 0;
+  if (k == 4) return <f64>virtualPending;
   return <f64>heapSize;
 }
 export function getThreshold(g: u32): i32 { return threshold(g); }
@@ -180,6 +181,8 @@ export function getStat(g: u32, k: u32): f64 { return load<f64>(STATS + (<usize>
 export function longLived(which: u32): i32 { return which == 0 ? longLivedTotal : longLivedPending; }
 export function setLongLivedCounters(total: i32, pending: i32): void { setLongLived(total, pending); }
 export function setCounts(c0: i32, c1: i32, c2: i32): void { setCount(0, c0); setCount(1, c1); setCount(2, c2); }
+/** 3.14: how many start-up objects the mark phase does not reach (state.ts). */
+export function setStartupUnreachedCount(n: i32): void { setStartupUnreached(n); }
 export function generationSize(g: u32): u32 { return userListSize(g == 3 ? PERMANENT : genHead(g)); }
 /** Explicit safe points on or off (schedule.ts); a safe point now. */
 export function useExplicitSafePoints(on: bool): void { setExplicitSafePoints(on); }

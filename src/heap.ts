@@ -36,6 +36,8 @@ export interface HeapOptions {
    * (only gc.garbage and the resurrection list, the gc module's own lists).
    */
   startupObjects?: number;
+  /** 3.14: how many start-up objects the mark phase does not reach (default: the profile's, scaled). */
+  startupUnreached?: number;
   /**
    * Where 3.12+ run a scheduled automatic collection: "per-call" (default) at
    * the end of every API call; "explicit" only at safePoint() — place them
@@ -160,6 +162,12 @@ export class Heap {
     const sp = options.safePoints ?? "per-call";
     if (sp !== "per-call" && sp !== "explicit") throw new InvalidArgumentError(`safePoints must be "per-call" or "explicit", got ${String(sp)}`, "Heap");
     this.w.useExplicitSafePoints(+(sp === "explicit"));
+    const unreached = options.startupUnreached
+      ?? (options.startupObjects === undefined ? p.startupUnreached : Math.round(startup * (p.startupUnreached / Math.max(1, p.startupObjects))));
+    if (!(Number.isInteger(unreached) && unreached >= 0 && unreached <= startup)) {
+      throw new InvalidArgumentError(`startupUnreached must be an integer from 0 to startupObjects (${startup}), got ${String(unreached)}`, "Heap");
+    }
+    this.w.setStartupUnreachedCount(unreached);
     this.w.configureFreeLists(+(options.freeLists ?? true), +p.freeListsKeptByFullCollection);
     if (options.memoryLimitBytes !== undefined) {
       if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");

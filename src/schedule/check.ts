@@ -10,7 +10,8 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ScenarioError } from "../errors.js";
 import { getProfile } from "../profiles.js";
-import { runTwin, type CollectionRecord, type TwinResult } from "./twin.js";
+import { runTwin, type CollectionRecord, type TwinOptions, type TwinResult } from "./twin.js";
+import type { Program } from "./program.js";
 import { scheduleWorkloads, type ScheduleWorkload, type WorkloadParams } from "./workloads/index.js";
 
 /** The fields of a recorded result the comparison reads. */
@@ -23,6 +24,8 @@ export interface RecordedSchedule {
   startup_objects: number;
   count_start: [number, number, number];
   collections: CollectionRecord[] | null;
+  /** Per collection, at its start: the sizes of the generations (3.14: young, old[0], old[1]) and the permanent one. */
+  generation_sizes?: number[][] | null;
   stats_delta: Record<string, number>[] | null;
   count_end: number[];
 }
@@ -85,10 +88,12 @@ export function compareRecorded(rec: RecordedSchedule, build: "debug" | "release
     throw new ScenarioError(`${rec.workload}: the generator no longer makes the program that was recorded (sha256 differs): record it again`);
   }
   const profile = getProfile(rec.python.replace(/[a-z].*$/, ""));
-  const sim = runTwin(program, {
-    python: profile.series, build, startupObjects: rec.startup_objects,
-    thresholds: rec.params.thresholds ?? null, countStart: rec.count_start,
-  });
+  const base = {
+    python: profile.series, build, thresholds: rec.params.thresholds ?? null, countStart: rec.count_start,
+    // gc.garbage and the resurrection list are real objects in the simulator
+    startupObjects: Math.max(0, rec.startup_objects - 2),
+  };
+  const sim = runTwin(program, { ...base, ...(profile.incremental ? incrementalStart(program, rec, base) : {}) });
   let difference = "";
   const got = sim.collections, want = rec.collections ?? [];
   for (let i = 0; i < Math.max(got.length, want.length) && !difference; i++) {
@@ -111,6 +116,23 @@ export function compareRecorded(rec: RecordedSchedule, build: "debug" | "release
     difference = `gc.get_count() at the end: simulated (${sim.countEnd.join(", ")}); CPython (${rec.count_end.join(", ")})`;
   }
   return { workload: rec.workload, python: rec.python, ok: !difference, difference, recorded: rec, simulated: sim };
+}
+
+/**
+ * 3.14: the recorded sizes at the second collection show what the first mark
+ * did: the visited space holds what it reached, the pending one what it did
+ * not (start-up objects no root reaches). The simulated start-up heap is set
+ * so that its mark reaches as many objects, and leaves as many pending.
+ */
+function incrementalStart(program: Program, rec: RecordedSchedule, base: TwinOptions): Partial<TwinOptions> {
+  const sizes = rec.generation_sizes;
+  if (!sizes || sizes.length < 2 || !rec.collections || rec.collections[0][1] !== 1) return {};
+  const [, visited, pending] = sizes[1];
+  // a calibration run to the first collection: how many real objects the simulated mark reaches
+  const probe = runTwin(program, { ...base, startupObjects: pending, startupUnreached: pending, maxCollections: 1 });
+  const markedReal = probe.firstMarked ?? 0;
+  const reached = Math.max(0, visited - markedReal);
+  return { startupObjects: reached + pending, startupUnreached: pending };
 }
 
 /** Collections per generation: "784/71/0". */

@@ -24,6 +24,10 @@ export interface TwinOptions {
   thresholds?: readonly number[] | null;
   /** gc.get_count() when the program starts (the recorder's count_start). */
   countStart?: readonly [number, number, number];
+  /** 3.14: start-up objects the mark phase does not reach. */
+  startupUnreached?: number;
+  /** Stop after this many collections (a calibration run). */
+  maxCollections?: number;
   build?: "debug" | "release";
 }
 
@@ -35,9 +39,12 @@ export interface TwinResult {
   /** Tracked objects the program left (the recorder's tracked_end less the start-up heap). */
   trackedEnd: number;
   garbageEnd: number;
+  /** 3.14: objects (not counting start-up ones) the first mark step reached. */
+  firstMarked?: number;
 }
 
 const NONE = 0;
+const STOP = new Error("calibration run: enough collections");
 
 /**
  * Executes the program on `heap` (made with safePoints: "explicit"), op by op,
@@ -118,6 +125,7 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
   const heap = new Heap({
     python: o.python, build: o.build ?? "release", safePoints: "explicit",
     ...(o.startupObjects !== undefined ? { startupObjects: o.startupObjects } : {}),
+    ...(o.startupUnreached !== undefined ? { startupUnreached: o.startupUnreached } : {}),
   });
   if (o.thresholds && o.thresholds.length) heap.setThreshold(o.thresholds[0], o.thresholds[1], o.thresholds[2]);
   heap.collect(2); // the recorder's gc.collect() before the run
@@ -125,10 +133,20 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
   const stats0 = heap.profile.features.getStats ? heap.getStats() : null;
   const collections: CollectionRecord[] = [];
   let op = -1;
+  let firstMarked: number | undefined;
   heap.onEvent((e) => {
-    if (e.kind === "gc-stop") collections.push([op, e.generation, e.collected, e.uncollectable]);
+    if (e.kind !== "gc-stop") return;
+    if (firstMarked === undefined && heap.profile.incremental && e.generation === 1) firstMarked = e.examined;
+    collections.push([op, e.generation, e.collected, e.uncollectable]);
   });
-  executeProgram(heap, program, (i) => { op = i; });
+  try {
+    executeProgram(heap, program, (i) => {
+      op = i;
+      if (o.maxCollections !== undefined && collections.length >= o.maxCollections) throw STOP;
+    });
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
   op = program.ops;
   const stats1 = heap.profile.features.getStats ? heap.getStats() : null;
   return {
@@ -142,5 +160,6 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
     countEnd: heap.getCount(),
     trackedEnd: heap.getObjects().length,
     garbageEnd: heap.garbage.length,
+    firstMarked,
   };
 }
