@@ -17,7 +17,7 @@ import { decref, releaseIsIdle } from "./refcount";
 import * as mutate from "./mutate";
 import { collectWithCallback, lastCollected, lastUncollectable } from "./collect/index";
 import { examined } from "./collect/unreachable";
-import { collectGenerations, explicitSafePoints, safePoint, setExplicitSafePoints } from "./schedule";
+import { collectGenerations, explicitSafePoints, onGcAllocation, safePoint, setExplicitSafePoints } from "./schedule";
 import { freeListLength } from "./freelists";
 import { setFreeLists as setFreeListsFromProfile } from "./profile";
 import {
@@ -181,6 +181,13 @@ export function getStat(g: u32, k: u32): f64 { return load<f64>(STATS + (<usize>
 export function longLived(which: u32): i32 { return which == 0 ? longLivedTotal : longLivedPending; }
 export function setLongLivedCounters(total: i32, pending: i32): void { setLongLived(total, pending); }
 export function setCounts(c0: i32, c1: i32, c2: i32): void { setCount(0, c0); setCount(1, c1); setCount(2, c2); }
+/**
+ * An allocation of a GC object the simulator does not model (a bound method,
+ * an argument tuple …) that is kept by its type's free list when freed: it
+ * counts like any allocation (and may start a collection), and is never freed.
+ */
+export function phantomAllocation(): void { onGcAllocation(0); endOp(); }
+
 /** 3.14: how many start-up objects the mark phase does not reach (state.ts). */
 export function setStartupUnreachedCount(n: i32): void { setStartupUnreached(n); }
 export function generationSize(g: u32): u32 { return userListSize(g == 3 ? PERMANENT : genHead(g)); }

@@ -742,6 +742,12 @@ export class Heap {
    * allocation runs now. With `safePoints: "explicit"` the only place it runs.
    */
   safePoint(): void { this.call("safePoint", (w) => w.safePointNow()); }
+  /**
+   * Counts one allocation of a GC object the simulator does not model (a bound
+   * method, an argument tuple …) that stays on its type's free list: count[0]
+   * rises (≤3.11 may collect at once), nothing is created.
+   */
+  countAllocation(): void { this.call("countAllocation", (w) => w.phantomAllocation()); }
   /** Entries on the free list of `type` (a tuple's: of `items` items). */
   freeListLength(type: "list" | "dict" | "tuple", items = 0): number {
     const t = TypeId[type];

@@ -74,6 +74,12 @@ export interface Profile {
    * A full collection empties them; 2.7's keeps the list and dict ones.
    */
   readonly freeListsKeptByFullCollection: boolean;
+  /**
+   * ≤3.6 (no LOAD_METHOD): `obj.method(x)` makes a bound built-in method
+   * object first; it comes from a free list that full collections empty, so
+   * the first such call after one counts an allocation (schedule recordings).
+   */
+  readonly boundMethodCalls: boolean;
   readonly features: {
     readonly callbacks: boolean;     // gc.callbacks, 3.3+
     readonly getStats: boolean;      // gc.get_stats, 3.4+
@@ -110,6 +116,7 @@ const base: Omit<Profile, "series" | "version" | "summary"> = {
   startupUnreached: 0,
   weakrefsClearedLate: false,
   freeListsKeptByFullCollection: false,
+  boundMethodCalls: false,
   patches: [0, 999],
   trashcan: NESTING_TRASHCAN,
   features: { callbacks: true, getStats: true, freeze: true, isFinalized: true, getObjectsGeneration: true, statsCandidates: false },
@@ -127,13 +134,13 @@ function profile(series: string, version: string, summary: string, changes: Part
 
 export const PROFILES: readonly Profile[] = [
   profile("2.7", "2.7.18", "legacy __del__: cycles with finalizers are uncollectable (gc.garbage)", { startupObjects: 3476,
-    legacyDel: true, resurrection: "none", counting: "pre-finalize", clearWeakrefsInGarbage: false, freeListsKeptByFullCollection: true,
+    legacyDel: true, resurrection: "none", counting: "pre-finalize", clearWeakrefsInGarbage: false, freeListsKeptByFullCollection: true, boundMethodCalls: true,
     untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
     features: { callbacks: false, getStats: false, freeze: false, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),
   profile("3.6", "3.6.15", "PEP 442; a resurrection keeps the whole batch, still counted", { startupObjects: 4923,
     resurrection: "all-or-nothing", counting: "pre-finalize", clearWeakrefsInGarbage: false,
-    untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
+    untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN, boundMethodCalls: true,
     features: { callbacks: true, getStats: true, freeze: false, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),
   profile("3.7", "3.7.16", "a resurrection keeps the whole batch and returns 0; gc.freeze", { startupObjects: 4332,

@@ -58,6 +58,10 @@ export function executeProgram(heap: Heap, program: Program, onOp?: (op: number)
   const items = new Map<number, number[]>();
   const entries = new Map<number, Map<number, number>>();
   const sp = () => heap.safePoint();
+  // ≤3.6: R[a].append(x) makes a bound method, from a free list that full collections empty
+  const boundMethods = heap.profile.boundMethodCalls;
+  let methodFreeList = 0;
+  if (boundMethods) heap.onEvent((e) => { if (e.kind === "gc-stop" && e.generation === 2) methodFreeList = 0; });
   /** R[a] = x: the old value is released after the store (STORE_SUBSCR). */
   const store = (a: number, x: number) => {
     const old = R[a];
@@ -98,7 +102,10 @@ export function executeProgram(heap: Heap, program: Program, onOp?: (op: number)
         s[b] = NONE;
         break;
       }
-      case Op.APPEND: heap.addRef(R[a], R[b]); items.get(R[a])!.push(R[b]); sp(); break;
+      case Op.APPEND:
+        if (boundMethods && methodFreeList === 0) { heap.countAllocation(); methodFreeList = 1; }
+        heap.addRef(R[a], R[b]); items.get(R[a])!.push(R[b]); sp();
+        break;
       case Op.DEL_LAST: heap.removeRef(R[a], items.get(R[a])!.pop()!); break;
       case Op.DICT_SET: heap.addRef(R[a], R[c]); entries.get(R[a])!.set(b, R[c]); break;
       case Op.DICT_DEL: {
@@ -110,7 +117,15 @@ export function executeProgram(heap: Heap, program: Program, onOp?: (op: number)
       }
       case Op.MOVE: if (R[b] !== NONE) heap.bind(R[b]); store(a, R[b]); break;
       case Op.DROP: store(a, NONE); break;
-      case Op.WEAKREF: { const w = heap.newWeakref(R[b], { callback: c === 1 }); sp(); store(a, w); break; }
+      case Op.WEAKREF: {
+        // weakref.ref(x[, CB]): the type call builds its argument tuple first, and drops it after
+        const args = heap.newTuple(c === 1 ? [R[b], R[b]] : [R[b]]);
+        const w = heap.newWeakref(R[b], { callback: c === 1 });
+        heap.unbind(args);
+        sp();
+        store(a, w);
+        break;
+      }
       case Op.FREEZE: heap.freeze(); sp(); break;
       case Op.COLLECT: heap.collect(a); sp(); break;
       default: throw new RangeError(`op ${op}: unknown opcode ${k}`);

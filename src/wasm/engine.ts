@@ -18,6 +18,7 @@ export interface EngineExports {
   useExplicitSafePoints(on: number): void;
   setCounts(c0: number, c1: number, c2: number): void;
   setStartupUnreachedCount(n: number): void;
+  phantomAllocation(): void;
   safePointNow(): void;
   configureFreeLists(on: number, keptByFull: number): void;
   freeListEntries(t: number, n: number): number;

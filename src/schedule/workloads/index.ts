@@ -12,6 +12,10 @@ import { requestLoop, requestLoopDefaults } from "./request-loop.js";
 import { minidomChurn, minidomChurnDefaults } from "./minidom-churn.js";
 import { finalizerChurn, finalizerChurnDefaults } from "./finalizer-churn.js";
 import { freezeCrossing, freezeCrossingDefaults } from "./freeze-crossing.js";
+import { trashBacklog, trashBacklogDefaults } from "./field-trash-backlog.js";
+import { uselessFull, uselessFullDefaults } from "./field-useless-full.js";
+import { tupleDict, tupleDictDefaults } from "./field-tuple-dict.js";
+import { bigHeap, bigHeapDefaults } from "./field-big-heap.js";
 
 export type WorkloadParams = CommonParams & Record<string, unknown>;
 
@@ -83,6 +87,35 @@ export const scheduleWorkloads: readonly ScheduleWorkload[] = [
     source: "gc.freeze() (bpo-31558, 3.7), called before forking workers so that collections leave the shared pages alone, and what the counts do when frozen objects die.",
     defaults: { ...freezeCrossingDefaults, thresholds: null, min_python: "3.7" },
     build: as(freezeCrossing),
+  },
+  // the field's documented cases (docs/field-cases.md)
+  {
+    name: "trash-backlog",
+    description: "200,000 response-like cycles (an instance, its dict, a list pointing back) with two temporaries each; each cycle is trash once the next one exists.",
+    source: "CPython PR #142001 (trash cycles outstanding: <100 on 3.13, ~2,000 on 3.14.0, ~10,000 on 3.14.1+) and gh-142516 (HTTP client cycles: 80 MB on 3.14.0, 420 MB on 3.14.2).",
+    defaults: { ...trashBacklogDefaults, thresholds: null, min_python: null },
+    build: as(trashBacklog),
+  },
+  {
+    name: "useless-full",
+    description: "40 rounds: 20,000 Nodes appended to a fresh list, the previous list (and its Nodes) dropped, dying by refcounting.",
+    source: "gh-122569: long_lived_pending is not lowered when old objects die by refcounting, so full collections run that find nothing.",
+    defaults: { ...uselessFullDefaults, thresholds: null, min_python: null },
+    build: as(uselessFull),
+  },
+  {
+    name: "tuple-dict",
+    description: "A dict of 1,000,000 entries whose values are fresh 2-tuples of ints (the tuple-keyed dict of the report).",
+    source: "gh-139951 / gh-140175: <1 s on 3.13, >2 s on 3.14.0 (tuples tracked at creation and counted); fixed in 3.14.1 by GH-140262.",
+    defaults: { ...tupleDictDefaults, thresholds: null, min_python: null },
+    build: as(tupleDict),
+  },
+  {
+    name: "big-heap",
+    description: "500,000 live linked Nodes, then 20,000 rings of 21 Nodes made and dropped (pyperformance gc_collect's rings on top of a big heap).",
+    source: "gh-129210: bm_gc_collect 20.8 s on main (incremental) vs 3.3 s on 3.13.",
+    defaults: { ...bigHeapDefaults, thresholds: null, min_python: null },
+    build: as(bigHeap),
   },
 ];
 
