@@ -80,6 +80,12 @@ export interface Profile {
    * the first such call after one counts an allocation (schedule recordings).
    */
   readonly boundMethodCalls: boolean;
+  /**
+   * ≤3.10: a Python function's frame is a GC object. Its first call allocates
+   * one, which then stays with the code object for reuse (a "zombie" frame,
+   * never freed): one counted allocation per function ever called.
+   */
+  readonly frameObjects: boolean;
   readonly features: {
     readonly callbacks: boolean;     // gc.callbacks, 3.3+
     readonly getStats: boolean;      // gc.get_stats, 3.4+
@@ -117,6 +123,7 @@ const base: Omit<Profile, "series" | "version" | "summary"> = {
   weakrefsClearedLate: false,
   freeListsKeptByFullCollection: false,
   boundMethodCalls: false,
+  frameObjects: false,
   patches: [0, 999],
   trashcan: NESTING_TRASHCAN,
   features: { callbacks: true, getStats: true, freeze: true, isFinalized: true, getObjectsGeneration: true, statsCandidates: false },
@@ -133,26 +140,26 @@ function profile(series: string, version: string, summary: string, changes: Part
 }
 
 export const PROFILES: readonly Profile[] = [
-  profile("2.7", "2.7.18", "legacy __del__: cycles with finalizers are uncollectable (gc.garbage)", { startupObjects: 3476,
+  profile("2.7", "2.7.18", "legacy __del__: cycles with finalizers are uncollectable (gc.garbage)", { frameObjects: true, startupObjects: 3476,
     legacyDel: true, resurrection: "none", counting: "pre-finalize", clearWeakrefsInGarbage: false, freeListsKeptByFullCollection: true, boundMethodCalls: true,
     untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
     features: { callbacks: false, getStats: false, freeze: false, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),
-  profile("3.6", "3.6.15", "PEP 442; a resurrection keeps the whole batch, still counted", { startupObjects: 4923,
+  profile("3.6", "3.6.15", "PEP 442; a resurrection keeps the whole batch, still counted", { frameObjects: true, startupObjects: 4923,
     resurrection: "all-or-nothing", counting: "pre-finalize", clearWeakrefsInGarbage: false,
     untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN, boundMethodCalls: true,
     features: { callbacks: true, getStats: true, freeze: false, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),
-  profile("3.7", "3.7.16", "a resurrection keeps the whole batch and returns 0; gc.freeze", { startupObjects: 4332,
+  profile("3.7", "3.7.16", "a resurrection keeps the whole batch and returns 0; gc.freeze", { frameObjects: true, startupObjects: 4332,
     resurrection: "all-or-nothing", counting: "at-delete", untrackTuplesInScan: true, trashcan: LEGACY_TRASHCAN,
     features: { callbacks: true, getStats: true, freeze: true, isFinalized: false, getObjectsGeneration: false, statsCandidates: false },
   }),
-  profile("3.8", "3.8.18", "tuple untracking becomes a separate pass", { startupObjects: 4484,
+  profile("3.8", "3.8.18", "tuple untracking becomes a separate pass", { frameObjects: true, startupObjects: 4484,
     resurrection: "all-or-nothing", counting: "at-delete", trashcan: FRAME_TRASHCAN,
     features: { callbacks: true, getStats: true, freeze: true, isFinalized: false, getObjectsGeneration: true, statsCandidates: false },
   }),
-  profile("3.9", "3.9.18", "partial resurrection (handle_resurrected_objects); gc.is_finalized", { startupObjects: 4597, trashcan: FRAME_TRASHCAN }),
-  profile("3.10", "3.10.13", "as 3.9", { startupObjects: 4720, trashcan: FRAME_TRASHCAN }),
+  profile("3.9", "3.9.18", "partial resurrection (handle_resurrected_objects); gc.is_finalized", { frameObjects: true, startupObjects: 4597, trashcan: FRAME_TRASHCAN }),
+  profile("3.10", "3.10.13", "as 3.9", { frameObjects: true, startupObjects: 4720, trashcan: FRAME_TRASHCAN }),
   profile("3.11", "3.11.7", "inline instance values (no __dict__ object); collector as 3.9", { startupObjects: 11093 }),
   profile("3.12", "3.12.1", "automatic collections run at the next safe point", { startupObjects: 4974, safePoint: true }),
   profile("3.13", "3.13.0", "threshold0 = 2000; trashcan based on the C stack", { startupObjects: 5066,

@@ -80,8 +80,17 @@ function sha256(code: Int32Array): string {
 const fmt = (c: CollectionRecord | undefined) =>
   c ? `op ${c[0]}: generation ${c[1]}, collected ${c[2]}, uncollectable ${c[3]}` : "none";
 
-/** Runs the twin from the recorded start and compares. */
+const compared = new Map<string, ScheduleComparison>();
+
+/** Runs the twin from the recorded start and compares (each recording once per process and build). */
 export function compareRecorded(rec: RecordedSchedule, build: "debug" | "release" = "release"): ScheduleComparison {
+  const key = `${build}/${rec.python}/${rec.workload}/${rec.params.program_sha256 ?? JSON.stringify(rec.params)}`;
+  let c = compared.get(key);
+  if (!c) compared.set(key, (c = compareOnce(rec, build)));
+  return c;
+}
+
+function compareOnce(rec: RecordedSchedule, build: "debug" | "release"): ScheduleComparison {
   const w = findWorkload(rec.workload);
   const program = w.build({ ...w.defaults, ...(rec.params.build ?? {}) });
   if (rec.params.program_sha256 && rec.params.program_sha256 !== sha256(program.code)) {
@@ -90,8 +99,9 @@ export function compareRecorded(rec: RecordedSchedule, build: "debug" | "release
   const profile = getProfile(rec.python.replace(/[a-z].*$/, ""));
   const base = {
     python: profile.series, build, thresholds: rec.params.thresholds ?? null, countStart: rec.count_start,
-    // gc.garbage and the resurrection list are real objects in the simulator
-    startupObjects: Math.max(0, rec.startup_objects - 2),
+    // the oldest generation at the first collection is exactly the heap the
+    // program started on; gc.garbage and the resurrection list are real objects here
+    startupObjects: Math.max(0, (!profile.incremental && rec.generation_sizes?.length ? rec.generation_sizes[0][2] : rec.startup_objects) - 2),
   };
   const sim = runTwin(program, { ...base, ...(profile.incremental ? incrementalStart(program, rec, base) : {}) });
   let difference = "";

@@ -5,13 +5,17 @@
 // prints the first differing collection. Exit 0 all identical, 1 a
 // difference, 2 bad input.
 
+import { existsSync } from "node:fs";
 import { ScenarioError } from "../errors.js";
 import { getProfile, PROFILES } from "../profiles.js";
 import { runTwin } from "./twin.js";
 import { compareRecorded, findWorkload, perGeneration, readRecorded, recordedFiles } from "./check.js";
 import { scheduleWorkloads } from "./workloads/index.js";
+import { fieldCases, fieldCasesMarkdown } from "./field.js";
 
 export interface ScheduleOptions {
+  /** Print the field's documented cases (src/schedule/field.ts) as markdown; with check: beside the recordings. */
+  field?: boolean;
   python?: string;
   check?: string;
   json?: boolean;
@@ -19,6 +23,11 @@ export interface ScheduleOptions {
 }
 
 export function scheduleCommand(names: string[], o: ScheduleOptions, out: (s: string) => void): number {
+  if (o.field) {
+    if (names.length) throw new ScenarioError("schedule --field takes no workload (it runs the field cases)");
+    out(fieldCasesMarkdown(fieldCases(o.check ?? "")));
+    return 0;
+  }
   if (!names.length) {
     out(scheduleWorkloads.map((w) => `${w.name.padEnd(22)} ${w.description}`).join("\n"));
     return 0;
@@ -44,10 +53,11 @@ export function scheduleCommand(names: string[], o: ScheduleOptions, out: (s: st
 
 function checkAll(workloads: string[], o: ScheduleOptions, out: (s: string) => void): number {
   const wanted = o.python && o.python !== "all" ? new Set(o.python.split(",").map((v) => getProfile(v).series)) : null;
+  if (!existsSync(o.check!)) throw new ScenarioError(`--check ${o.check}: no such directory`);
   let passed = 0, failed = 0;
   for (const name of workloads) {
     const files = recordedFiles(o.check!, name).filter((f) => !wanted || wanted.has(f.series));
-    if (!files.length) throw new ScenarioError(`no recorded result for ${name} in ${o.check}`);
+    if (!files.length) { out(`skip ${name}: no recorded result in ${o.check}`); continue; }
     for (const { series, file } of files) {
       const rec = readRecorded(file);
       if (!rec.collections) { out(`skip ${series} ${name}: recorded without collection events (${rec.python})`); continue; }

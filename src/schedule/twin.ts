@@ -60,8 +60,19 @@ export function executeProgram(heap: Heap, program: Program, onOp?: (op: number)
   const sp = () => heap.safePoint();
   // ≤3.6: R[a].append(x) makes a bound method, from a free list that full collections empty
   const boundMethods = heap.profile.boundMethodCalls;
-  let methodFreeList = 0;
+  // (the recorder's own `gc.callbacks.append(rec)`, the last call before the run, leaves one there)
+  let methodFreeList = 1;
   if (boundMethods) heap.onEvent((e) => { if (e.kind === "gc-stop" && e.generation === 2) methodFreeList = 0; });
+  // ≤3.10: the first call of Fin.__del__ and of the weakref callback allocates their frame
+  const firstCalls = new Set<string>();
+  if (heap.profile.frameObjects) {
+    heap.onEvent((e) => {
+      if ((e.kind === "finalized" || e.kind === "callback") && !firstCalls.has(e.kind)) {
+        firstCalls.add(e.kind);
+        heap.countAllocation();
+      }
+    });
+  }
   /** R[a] = x: the old value is released after the store (STORE_SUBSCR). */
   const store = (a: number, x: number) => {
     const old = R[a];
