@@ -50,6 +50,13 @@ export let SIZE: usize = 0;
 export let TYPENAME: usize = 0;
 
 export let nextFresh: u32 = FIRST_OBJECT; // ids below this have been used at least once
+/**
+ * The first id of the user's objects: FIRST_ID, or past the interpreter
+ * objects a profile materializes (3.14's unreached start-up objects).
+ * Every user-facing view starts here; the collector's passes at FIRST_OBJECT.
+ */
+export let firstUserId: u32 = FIRST_ID;
+export function setFirstUserId(x: u32): void { firstUserId = x; }
 let freeIds: u32 = NIL;               // stack of freed ids, linked through ESTART
 export let liveObjects: u32 = 0;
 /** Live objects per type (lets passes that only concern tuples or dicts skip a heap without any). */
@@ -203,7 +210,7 @@ export function defaultSize(t: u32): u32 {
 
 /** True when `x` names a live object a caller may use. */
 export function isLiveId(x: u32): bool {
-  return x >= FIRST_ID && x < nextFresh && hasFlag(x, F_ALLOCATED) && !hasFlag(x, F_IMMORTAL)
+  return x >= firstUserId && x < nextFresh && hasFlag(x, F_ALLOCATED) && !hasFlag(x, F_IMMORTAL)
     || x == EMPTY_TUPLE || x == ATOM;
 }
 

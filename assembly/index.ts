@@ -4,13 +4,13 @@
 // point, where a collection scheduled by a 3.12+ profile runs.
 
 import {
-  FINAL_UNREACHABLE, GEN0, GEN2, genHead, INCREMENT, PERMANENT, REACHABLE, SIM_DEBUG, F_FINALIZED, F_CLEARED,
+  FINAL_UNREACHABLE, GEN0, GEN2, genHead, INCREMENT, PERMANENT, REACHABLE, SIM_DEBUG, F_FINALIZED, F_CLEARED, FIRST_ID,
 } from "./common";
 import { arenaRealloc, memoryUsed, setMemoryLimit as arenaLimit } from "./arena";
 import {
   flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects, liveBytes,
   setSizeOf, sizeOf,
-  refcnt, roots, serial, typeOf, lastSerial,
+  refcnt, roots, serial, typeOf, lastSerial, nextFresh, canAllocate,
 } from "./heap";
 import { gcListInit, gcListMerge, gcListSize } from "./gclist";
 import { decref, releaseIsIdle } from "./refcount";
@@ -22,11 +22,11 @@ import { freeListLength } from "./freelists";
 import { setFreeLists as setFreeListsFromProfile } from "./profile";
 import {
   collecting, count, debugFlags, enabled, longLivedPending, longLivedTotal, setCollecting,
-  setCount, setDebugFlags, setEnabled, setThreshold, STATS, STAT_FIELDS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects, setStartupUnreached,
+  setCount, setDebugFlags, setEnabled, setThreshold, STATS, STAT_FIELDS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects,
 } from "./state";
 import { incremental, setProfile } from "./profile";
 import {
-  freezeIncremental, markPhase, unfreezeIncremental, virtualPending, visitedSpace, workToDo,
+  createUnreachedStartup, freezeIncremental, markPhase, setOldSpace, unfreezeIncremental, visitedSpace, workToDo,
 } from "./collect/incremental";
 import { GARBAGE, RESURRECTED, createGcLists, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./gclists";
 import { ioEnsure, ioPtrNow } from "./io";
@@ -38,7 +38,7 @@ import {
 import { poolWordsUsed } from "./edges";
 import { setPolicy, youngBytes } from "./policy";
 import { setQuietDelete as setQuiet } from "./collect/quiet";
-import { E_BAD_GENERATION, E_COLLECTING, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from "./status";
+import { E_BAD_ARGUMENT, E_BAD_GENERATION, E_COLLECTING, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from "./status";
 
 export { eventsPtr, eventsCount, eventsClear, eventsDropped, eventWords } from "./events";
 
@@ -166,7 +166,6 @@ export function incrementalState(k: u32): f64 {
   if (k == 0) return <f64>visitedSpace;
   if (k == 1) return <f64>workToDo;
   if (k == 2) return markPhase ? 1 : 0;
-  if (k == 4) return <f64>virtualPending;
   return <f64>heapSize;
 }
 export function getThreshold(g: u32): i32 { return threshold(g); }
@@ -188,8 +187,21 @@ export function setCounts(c0: i32, c1: i32, c2: i32): void { setCount(0, c0); se
  */
 export function phantomAllocation(): void { onGcAllocation(0); endOp(); }
 
-/** 3.14: how many start-up objects the mark phase does not reach (state.ts). */
-export function setStartupUnreachedCount(n: i32): void { setStartupUnreached(n); }
+/**
+ * 3.14: how many start-up objects the mark phase does not reach: made real
+ * (collect/incremental.ts), the rest stay counted. Before any user object.
+ */
+export function setStartupUnreachedCount(n: i32): i32 {
+  if (!incremental || n <= 0) return OK;
+  if (nextFresh != FIRST_ID || n > startupObjects) return E_BAD_ARGUMENT;
+  if (!canAllocate(<u32>n)) return E_OUT_OF_MEMORY;
+  // the gc module's lists are pending like every start-up object
+  setOldSpace(GARBAGE, visitedSpace ^ 1);
+  setOldSpace(RESURRECTED, visitedSpace ^ 1);
+  createUnreachedStartup(<u32>n);
+  setStartupObjects(startupObjects - n);
+  return OK;
+}
 export function generationSize(g: u32): u32 { return userListSize(g == 3 ? PERMANENT : genHead(g)); }
 /** Explicit safe points on or off (schedule.ts); a safe point now. */
 export function useExplicitSafePoints(on: bool): void { setExplicitSafePoints(on); }

@@ -2,8 +2,8 @@
 // get_referents. Results go to the exchange buffer; the return value is the
 // number of ids written, or a negated status.
 
-import { FIRST_ID, GEN0, GEN2, NIL, PERMANENT } from "./common";
-import { edgeLen, gcNext, isGc, isImmortal, isLiveId, isTracked, liveObjects, nextFresh, serial, typeOf } from "./heap";
+import { GEN0, GEN2, NIL, PERMANENT } from "./common";
+import { edgeLen, gcNext, isGc, isImmortal, isLiveId, isTracked, liveObjects, nextFresh, serial, typeOf, firstUserId } from "./heap";
 import { referent } from "./edges";
 import { gcListSize } from "./gclist";
 import { ioEnsure, ioGet, ioSet } from "./io";
@@ -22,7 +22,7 @@ export function getObjects(gen: i32): i32 {
   if (ioEnsure(<usize>n << 2) == 0) return -E_OUT_OF_MEMORY;
   let i: u32 = 0;
   for (let h = lo; h <= hi; h++) {
-    for (let x = gcNext(h); x != h; x = gcNext(x)) if (x >= FIRST_ID) ioSet(i++, x);
+    for (let x = gcNext(h); x != h; x = gcNext(x)) if (x >= firstUserId) ioSet(i++, x);
   }
   return <i32>i;
 }
@@ -30,7 +30,7 @@ export function getObjects(gen: i32): i32 {
 /** Size of a gc list without the interpreter's own objects (gc.garbage, …). */
 export function userListSize(h: u32): u32 {
   let n: u32 = 0;
-  for (let x = gcNext(h); x != h; x = gcNext(x)) if (x >= FIRST_ID) n++;
+  for (let x = gcNext(h); x != h; x = gcNext(x)) if (x >= firstUserId) n++;
   return n;
 }
 
@@ -41,7 +41,7 @@ export function getReferrers(target: u32): i32 {
     let i: u32 = 0;
     for (let h = GEN0; h <= GEN2; h++) {
       for (let x = gcNext(h); x != h; x = gcNext(x)) {
-        if (x < FIRST_ID) continue; // the gc module's own lists are not shown
+        if (x < firstUserId) continue; // the gc module's own lists are not shown
         let m = edgeLen(x);
         for (let k: u32 = 0; k < m; k++) {
           if (referent(x, k) == target) {
@@ -78,7 +78,7 @@ export function getReferents(x: u32): i32 {
 export function liveIdList(): i32 {
   if (ioEnsure(<usize>liveObjects << 2) == 0) return -E_OUT_OF_MEMORY;
   let n: u32 = 0;
-  for (let x = FIRST_ID; x < nextFresh; x++) if (isLiveId(x) && !isImmortal(x)) ioSet(n++, x);
+  for (let x = firstUserId; x < nextFresh; x++) if (isLiveId(x) && !isImmortal(x)) ioSet(n++, x);
   return <i32>n;
 }
 

@@ -25,15 +25,8 @@ export let longLivedPending: i32 = 0;
  * them to the permanent generation with everything else.
  */
 export let startupObjects: i32 = 0;
-/**
- * 3.14's mark phase reaches most of them from the interpreter's roots; the
- * rest (measured on 3.14.2: ~5 %) stay in the pending space, and increments
- * examine them like any pending object before a scavenge completes.
- */
-export let startupUnreached: i32 = 0;
 export let startupFrozen: bool = false;
 export function setStartupObjects(n: i32): void { startupObjects = n; }
-export function setStartupUnreached(n: i32): void { startupUnreached = n; }
 export function setStartupFrozen(v: bool): void { startupFrozen = v; }
 /** The start-up objects now in the oldest generation (0 while frozen). */
 // @ts-ignore: decorator

@@ -36,7 +36,11 @@ export interface HeapOptions {
    * (only gc.garbage and the resurrection list, the gc module's own lists).
    */
   startupObjects?: number;
-  /** 3.14: how many start-up objects the mark phase does not reach (default: the profile's, scaled). */
+  /**
+   * 3.14: how many start-up objects the mark phase does not reach (default:
+   * the profile's, scaled). They are made real (alive, no root reaches them;
+   * the user's ids start after them), the others are counted.
+   */
   startupUnreached?: number;
   /**
    * Where 3.12+ run a scheduled automatic collection: "per-call" (default) at
@@ -167,7 +171,7 @@ export class Heap {
     if (!(Number.isInteger(unreached) && unreached >= 0 && unreached <= startup)) {
       throw new InvalidArgumentError(`startupUnreached must be an integer from 0 to startupObjects (${startup}), got ${String(unreached)}`, "Heap");
     }
-    this.w.setStartupUnreachedCount(unreached);
+    if (this.w.setStartupUnreachedCount(unreached) !== Status.OK) throw new OutOfMemoryError("cannot make the start-up objects", "Heap");
     this.w.configureFreeLists(+(options.freeLists ?? true), +p.freeListsKeptByFullCollection);
     if (options.memoryLimitBytes !== undefined) {
       if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");

@@ -3,8 +3,8 @@
 // builtin type with its own name) count separately. Two sequential passes
 // over the flags, type-name and size columns.
 
-import { FIRST_ID, F_TYPE_MASK, T_COUNT } from "../common";
-import { flags, nextFresh, sizeOf, typeName } from "../heap";
+import { F_TYPE_MASK, T_COUNT } from "../common";
+import { flags, nextFresh, sizeOf, typeName, firstUserId } from "../heap";
 import { ioEnsure, ioSet } from "../io";
 import { E_OUT_OF_MEMORY } from "../status";
 import { isAllocated, scratch, scratchFreeAll } from "./scratch";
@@ -22,14 +22,14 @@ import { isAllocated, scratch, scratchFreeAll } from "./scratch";
 export function countsByType(): i32 {
   let limit = nextFresh;
   let maxName: u32 = 0;
-  for (let x = FIRST_ID; x < limit; x++) {
+  for (let x = firstUserId; x < limit; x++) {
     if (isAllocated(x)) { let t = typeName(x); if (t > maxName) maxName = t; }
   }
   let rows = <u64>(maxName + 1) * T_COUNT;
   if (rows * CELL > 0x40000000) return -E_OUT_OF_MEMORY;
   let table = scratch(<usize>rows * CELL, true);
   if (table == 0) return -E_OUT_OF_MEMORY;
-  for (let x = FIRST_ID; x < limit; x++) {
+  for (let x = firstUserId; x < limit; x++) {
     let f = flags(x);
     if (!isAllocated(x)) continue;
     let t = f & F_TYPE_MASK;

@@ -16,7 +16,7 @@
 // predecessors as a CSR in arena memory. O(m log n), a handful of linear passes.
 //
 // Nodes are numbered in DFS preorder: 1 is the virtual root, 2…N the objects
-// reached. Ids ≥ FIRST_ID only (the immortal singletons are not analysed).
+// reached. Ids ≥ firstUserId only (the immortal singletons are not analysed).
 //
 // ╒══ kept until the next computeRetained or releaseRetained (globals below) ══╕
 // │ domNum       u32 per id < domLimit: preorder number, 0 = not reached         │
@@ -28,8 +28,7 @@
 // call that may have changed it.
 
 import { arenaAlloc, arenaFree } from "../arena";
-import { FIRST_ID } from "../common";
-import { edgeLen, edgeStart, liveObjects, nextFresh, sizeOf, typeName, typeOf } from "../heap";
+import { edgeLen, edgeStart, liveObjects, nextFresh, sizeOf, typeName, typeOf, firstUserId } from "../heap";
 import { word } from "../edges";
 import { ioEnsure, ioSet } from "../io";
 import { E_OUT_OF_MEMORY } from "../status";
@@ -115,7 +114,7 @@ export function computeRetained(mask: u32): i32 {
     while (pos < end) {
       let r = v == 1 ? getU32(sources, pos) : word(pos);
       pos++;
-      if (r < FIRST_ID || bitGet(seen, r)) continue;
+      if (r < firstUserId || bitGet(seen, r)) continue;
       bitSet(seen, r);
       store<u32>(f, pos, 4);
       n++;
@@ -142,12 +141,12 @@ export function computeRetained(mask: u32): i32 {
     let w = getU32(num, getU32(sources, i));
     setU32(first, w, getU32(first, w) + 1);
   }
-  for (let x = FIRST_ID; x < limit; x++) {
+  for (let x = firstUserId; x < limit; x++) {
     if (getU32(num, x) == 0) continue;
     let s = edgeStart(x), len = edgeLen(x);
     for (let i: u32 = 0; i < len; i++) {
       let r = word(s + i);
-      if (r < FIRST_ID) continue;
+      if (r < firstUserId) continue;
       let w = getU32(num, r);
       setU32(first, w, getU32(first, w) + 1);
       m++;
@@ -157,13 +156,13 @@ export function computeRetained(mask: u32): i32 {
   setU32(first, n + 1, m);
   let preds = scratch(<usize>max<u32>(m, 1) << 2, false);
   if (preds == 0) return fail();
-  for (let x = FIRST_ID; x < limit; x++) {
+  for (let x = firstUserId; x < limit; x++) {
     let v = getU32(num, x);
     if (v == 0) continue;
     let s = edgeStart(x), len = edgeLen(x);
     for (let i: u32 = 0; i < len; i++) {
       let r = word(s + i);
-      if (r < FIRST_ID) continue;
+      if (r < firstUserId) continue;
       let w = getU32(num, r);
       let p = getU32(first, w) - 1;
       setU32(first, w, p);

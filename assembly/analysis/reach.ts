@@ -12,8 +12,7 @@
 // The two immortal singletons (ids 10 and 11: () and the int literal) are no
 // part of the analysed graph: they are alive whatever refers to them.
 
-import { FIRST_ID } from "../common";
-import { edgeLen, edgeStart, leaks, liveObjects, nextFresh, roots } from "../heap";
+import { edgeLen, edgeStart, leaks, liveObjects, nextFresh, roots, firstUserId } from "../heap";
 import { word } from "../edges";
 import { GARBAGE, RESURRECTED, idListGet, idListLen } from "../gclists";
 import { ioEnsure, ioPtrNow as ioPtr, ioSet } from "../io";
@@ -59,7 +58,7 @@ export function listSources(mask: u32, out: usize): u32 {
   let n: u32 = 0;
   let limit = nextFresh;
   if ((mask & (SRC_ROOTS | SRC_LEAKS)) != 0) {
-    for (let x = FIRST_ID; x < limit; x++) {
+    for (let x = firstUserId; x < limit; x++) {
       if (isAllocated(x) && isBoundSource(x, mask)) setU32(out, n++, x);
     }
   }
@@ -67,14 +66,14 @@ export function listSources(mask: u32, out: usize): u32 {
     let m = idListLen(GARBAGE);
     for (let i: u32 = 0; i < m; i++) {
       let x = idListGet(GARBAGE, i);
-      if (x >= FIRST_ID) setU32(out, n++, x);
+      if (x >= firstUserId) setU32(out, n++, x);
     }
   }
   if ((mask & SRC_RESURRECTED) != 0) {
     let m = idListLen(RESURRECTED);
     for (let i: u32 = 0; i < m; i++) {
       let x = idListGet(RESURRECTED, i);
-      if (x >= FIRST_ID) setU32(out, n++, x);
+      if (x >= firstUserId) setU32(out, n++, x);
     }
   }
   return n;
@@ -88,7 +87,7 @@ function seedSources(mask: u32, bits: usize, queue: usize, parent: usize): u32 {
   let tail: u32 = 0;
   let limit = nextFresh;
   if ((mask & (SRC_ROOTS | SRC_LEAKS)) != 0) {
-    for (let x = FIRST_ID; x < limit; x++) {
+    for (let x = firstUserId; x < limit; x++) {
       if (isAllocated(x) && isBoundSource(x, mask)) {
         bitSet(bits, x);
         setU32(queue, tail++, x);
@@ -102,7 +101,7 @@ function seedSources(mask: u32, bits: usize, queue: usize, parent: usize): u32 {
     let m = idListLen(l);
     for (let i: u32 = 0; i < m; i++) {
       let x = idListGet(l, i);
-      if (x < FIRST_ID || bitGet(bits, x)) continue;
+      if (x < firstUserId || bitGet(bits, x)) continue;
       bitSet(bits, x);
       setU32(queue, tail++, x);
       if (parent != 0) setU32(parent, x, 0);
@@ -145,7 +144,7 @@ function bfs(bits: usize, level: usize, queue: usize, seeds: u32, parent: usize,
       let s = edgeStart(x);
       for (let k: u32 = 0; k < n; k++) {
         let r = word(s + k);
-        if (r < FIRST_ID || bitGet(bits, r)) continue;
+        if (r < firstUserId || bitGet(bits, r)) continue;
         bitSet(bits, r);
         bitSet(level, r);
         setU32(queue, tail++, r);
@@ -174,7 +173,7 @@ export function reach(mask: u32): i32 {
   if (queue == 0) { scratchFreeAll(); return -E_OUT_OF_MEMORY; }
   reachedCount = bfs(bits, level, queue, seedSources(mask, bits, queue, 0), 0, 0);
   let m: u32 = 0;
-  for (let x = FIRST_ID; x < limit; x++) {
+  for (let x = firstUserId; x < limit; x++) {
     if (isAllocated(x) && !bitGet(bits, x)) ioSet(m++, x);
   }
   scratchFreeAll();
@@ -206,7 +205,7 @@ function pathTo(mask: u32, targets: usize, bits: usize): i32 {
 
 /** whyAlive: the shortest chain from a source of mask to target (see pathTo). */
 export function pathToObject(mask: u32, target: u32): i32 {
-  if (target < FIRST_ID || target >= nextFresh || !isAllocated(target)) return -E_NO_OBJECT;
+  if (target < firstUserId || target >= nextFresh || !isAllocated(target)) return -E_NO_OBJECT;
   let limit = nextFresh;
   let bytes = bitsetBytes(limit);
   let bits = scratch(bytes, true);
@@ -226,7 +225,7 @@ export function pathToAny(mask: u32, n: u32): i32 {
   let limit = nextFresh;
   for (let i: u32 = 0; i < n; i++) {
     let x = getU32(ioPtr(), i);
-    if (x < FIRST_ID || x >= limit || !isAllocated(x)) { setBadIndex(i); return -E_NO_OBJECT; }
+    if (x < firstUserId || x >= limit || !isAllocated(x)) { setBadIndex(i); return -E_NO_OBJECT; }
   }
   let bytes = bitsetBytes(limit);
   let bits = scratch(bytes, true);

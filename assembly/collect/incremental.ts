@@ -8,13 +8,14 @@
 // until the work budget is spent; when pending is empty the spaces flip.
 // collect(2) collects everything at once.
 
-import { F_OLD_SPACE, FIRST_OBJECT, GEN0, GEN1, INCREMENT, PERMANENT, REACHABLE, UNREACHABLE } from "../common";
+import { F_OLD_SPACE, FIRST_OBJECT, GEN0, GEN1, INCREMENT, PERMANENT, REACHABLE, T_OBJ, UNREACHABLE } from "../common";
 import {
-  edgeLen, edgeStart, flags, gcNext, isGc, isTracked, nextFresh, roots, setFlags,
+  edgeLen, edgeStart, flags, gcNext, isGc, isTracked, nextFresh, roots, setFlags, setFirstUserId, setLeaks,
+  setRefcnt, takeId, uncountLive,
 } from "../heap";
-import { gcListIsEmpty, gcListMerge, gcListMove, gcListSize } from "../gclist";
+import { gcListAppend, gcListIsEmpty, gcListMerge, gcListMove, gcListSize } from "../gclist";
 import { word } from "../edges";
-import { addStats, count, heapSize, setCount, startupFrozen, startupInOld, startupUnreached, threshold } from "../state";
+import { addHeapSize, addStats, count, heapSize, setCount, startupInOld, threshold } from "../state";
 import { addExamined, deduceUnreachable, noteCandidates, untrackTuples } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
@@ -29,18 +30,23 @@ export let workToDo: i64 = 0;
 /** True while the next increment is a mark step. */
 export let markPhase: bool = true;
 /**
- * Start-up objects (counted, not simulated) still in the pending space this
- * scavenge: the ones the mark phase does not reach, one object each. In the
- * first scavenge they are the oldest pending objects, so increments take them
- * first; later ones find them at the end of the pending list (they were the
- * last objects the previous scavenge visited), after the user's.
+ * The start-up objects the mark phase does not reach are real objects here
+ * (no root reaches them; a leaked reference keeps each alive, as C code keeps
+ * them in CPython): they sit in the pending space, oldest first, and where the
+ * increments meet them, and how they interleave with the user's objects
+ * after a scavenge, is what the real collector does with them.
  */
-export let virtualPending: i64 = -1; // -1: not yet set for this scavenge (the first one starts with all of them)
-let virtualFirst: bool = true;
-// @ts-ignore: decorator
-@inline function pendingVirtual(): i64 {
-  if (virtualPending < 0) virtualPending = startupFrozen ? 0 : <i64>startupUnreached;
-  return virtualPending;
+export function createUnreachedStartup(n: u32): void {
+  for (let i: u32 = 0; i < n; i++) {
+    let x = takeId(T_OBJ, 0);
+    setRefcnt(x, 1);
+    setLeaks(x, 1);
+    uncountLive(x);
+    setOldSpace(x, visitedSpace ^ 1);
+    gcListAppend(x, pendingHead());
+  }
+  addHeapSize(<i32>n);
+  setFirstUserId(nextFresh);
 }
 
 // @ts-ignore: decorator
@@ -136,7 +142,7 @@ function addReferentsTo(x: u32, container: u32): i64 {
  * change the result).
  */
 function markAtStart(): i64 {
-  let baseline = startupFrozen ? 0 : <i64>(startupInOld() - startupUnreached);
+  let baseline = <i64>startupInOld();
   let marked: i64 = baseline;
   let n: u32 = 0;
   for (let x = FIRST_OBJECT; x < nextFresh; x++) if (isGc(x) && roots(x) > 0 && isTracked(x)) n++;
@@ -180,17 +186,6 @@ function completedScavenge(): void {
   }
   workToDo = 0;
   markPhase = true;
-  virtualPending = -1; // the next scavenge finds the unreached start-up objects pending again
-  virtualFirst = false;
-}
-
-/** Unreached start-up objects join the increment while it is under budget; returns its new size. */
-function takeVirtual(size: i64): i64 {
-  if (size >= workToDo || pendingVirtual() == 0) return size;
-  let take = min<i64>(workToDo - size, virtualPending);
-  virtualPending -= take;
-  addExamined(<f64>take);
-  return size + take;
 }
 
 /** gc_collect_increment: one step of the incremental collector (collect(1), and every automatic run). */
@@ -208,7 +203,6 @@ export function collectIncrement(): void {
   listSetSpace(GEN0, visitedSpace);
   gcListMerge(GEN0, INCREMENT);
   let size = <i64>gcListSize(INCREMENT);
-  if (virtualFirst) size = takeVirtual(size);
   while (size < workToDo && !gcListIsEmpty(pending)) {
     // a pending object and everything it reaches that is not visited yet
     let x = gcNext(pending);
@@ -217,11 +211,10 @@ export function collectIncrement(): void {
     size++;
     for (let y = x; y != INCREMENT; y = gcNext(y)) size += addReferentsTo(y, INCREMENT);
   }
-  if (!virtualFirst) size = takeVirtual(size);
   collectRegion(INCREMENT, visited);
   workToDo -= size;
   addStats(1, lastCollected, lastUncollectable);
-  if (gcListIsEmpty(pending) && pendingVirtual() == 0) completedScavenge();
+  if (gcListIsEmpty(pending)) completedScavenge();
 }
 
 /** gc_collect_full: young and pending join the visited list, which is collected in place. */
@@ -244,7 +237,6 @@ export function collectFull(): void {
 
 /** gc.freeze(): young, old[0] and old[1] move to the permanent generation, all visited. */
 export function freezeIncremental(): void {
-  virtualPending = -1; // recomputed: none pending while frozen
   listSetSpace(GEN0, visitedSpace);
   gcListMerge(GEN0, PERMANENT);
   listSetSpace(GEN1 + (visitedSpace ^ 1), visitedSpace);
@@ -257,6 +249,5 @@ export function freezeIncremental(): void {
 
 /** gc.unfreeze(): the permanent generation joins the visited space. */
 export function unfreezeIncremental(): void {
-  virtualPending = 0; // the start-up objects come back visited
   gcListMerge(PERMANENT, visitedHead());
 }

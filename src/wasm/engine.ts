@@ -17,7 +17,7 @@ export interface EngineExports {
   incrementalState(k: number): number;
   useExplicitSafePoints(on: number): void;
   setCounts(c0: number, c1: number, c2: number): void;
-  setStartupUnreachedCount(n: number): void;
+  setStartupUnreachedCount(n: number): number;
   phantomAllocation(): void;
   safePointNow(): void;
   configureFreeLists(on: number, keptByFull: number): void;
