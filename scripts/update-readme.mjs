@@ -14,6 +14,7 @@ const blocks = {
   profiles: "```text\n" + run("bin/pygcsim.js", "profiles") + "\n```",
   analysis: "```js\n" + readFileSync(join(root, "examples", "analysis.mjs"), "utf8").trimEnd() + "\n```",
   "analysis-output": "```text\n" + run("examples/analysis.mjs") + "\n```",
+  "field-cases": run("bin/pygcsim.js", "schedule", "--field", "--check", "test/schedule/expected"),
 };
 let readme = readFileSync(join(root, "README.md"), "utf8");
 for (const [name, body] of Object.entries(blocks)) {

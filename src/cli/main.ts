@@ -44,12 +44,14 @@ usage:
       objects within N hops of NAME (default 2), the cycle NAME is in, or the
       chain of references that keeps NAME alive; DOT (default) or SVG (own
       layout, no Graphviz needed); --out FILE (.svg/.dot picks the format)
-  pygcsim schedule [WORKLOAD[,...]|all] [--python X.Y[,X.Y...]|all] [--check DIR] [--json]
+  pygcsim schedule [WORKLOAD[,...]|all] [--python X.Y[,X.Y...]|all] [--check DIR] [--json] | --field [--check DIR]
       automatic collection as real CPython schedules it: run schedule workloads
       (python/schedule_recorder.py's programs) and print their collections per
       generation; no WORKLOAD lists them; --check DIR compares every collection
       with results recorded on real interpreters (DIR/<X.Y>/<workload>.json,
-      e.g. test/schedule/expected) and prints the first that differs
+      e.g. test/schedule/expected) and prints the first that differs; --field:
+      the field's documented GC cases (docs/field-cases in README) as tables,
+      beside the real interpreters' figures from the recordings in DIR
   pygcsim lab [--workload W[:k=v...],...] [--policy P[:k=v...],...] [--python X.Y[,X.Y...]] [--seed N]
               [--json FILE] [--svg DIR] [--shard i/n] [--jobs N]
       the heuristics lab: each workload under each policy, a comparison table;
@@ -71,7 +73,7 @@ const WITH_VALUE = new Set(["--python", "--out", "--check", "--n", "--build", "-
 
 /** Options of track and graph; `--json` takes no value after `track` (it adds the JSON line). */
 const TRACKER_VALUES = new Set(["--max", "--around", "--cycle", "--chain", "--depth", "--at", "--format", "--max-nodes"]);
-const BOOLEAN = new Set(["--leaks-only", "--collect"]);
+const BOOLEAN = new Set(["--leaks-only", "--collect", "--field"]);
 
 function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
@@ -310,6 +312,7 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
       case "schedule":
         return scheduleCommand(p.positional, {
           python: p.flags.get("--python"), check: p.flags.get("--check"), json: p.flags.has("--json"), build: buildOf(p),
+          field: p.flags.has("--field"),
         }, out);
       default:
         throw new UsageError(`unknown command ${cmd}`);
