@@ -10,6 +10,7 @@
 
 import { T_DICT, T_LIST, T_TUPLE } from "./common";
 import { freeListsOn, freeListsKeptByFullCollection } from "./profile";
+import { onGcFree } from "./schedule";
 
 // @ts-ignore: decorator
 @inline const LIST_MAX: u32 = 80;      // PyList_MAXFREELIST / Py_lists_MAXFREELIST
@@ -72,4 +73,10 @@ export function clearFreeLists(): u32 {
     store<u32>(p, 0);
   }
   return freed;
+}
+
+/** _PyGC_ClearAllFreeLists at the end of a full collection: each entry is freed for real. */
+export function emptyFreeLists(): void {
+  let n = clearFreeLists();
+  for (let i: u32 = 0; i < n; i++) onGcFree();
 }

@@ -2,40 +2,20 @@
 // collect (CPython's _PyObject_GC_Alloc / _PyObject_GC_Link,
 // gc_collect_generations, and 3.14's "one increment per automatic run").
 
-import {
-  collecting, count, enabled, gcScheduled, longLivedPending, longLivedTotal, setCollecting,
-  setCount, setScheduled, threshold, addHeapSize,
-} from "./state";
-import { countTracked, incremental } from "./profile";
+import { collecting, count, enabled, gcScheduled, setCollecting, setCount, setScheduled, addHeapSize } from "./state";
+import { countTracked } from "./profile";
 import { collectWithCallback } from "./collect/index";
 import { scheduleIfDue } from "./trigger";
-import { addYoungBytes, longLivedRatio, policyDecide, policyKind, POLICY_DELEGATED, POLICY_MEMORY } from "./policy";
+import { addYoungBytes, policyDecide, policyKind, POLICY_DELEGATED, POLICY_MEMORY } from "./policy";
+import { automaticGeneration } from "./collect/kinds";
 
 /**
- * gc_collect_generations: the oldest generation whose count passed its
- * threshold, except that a full collection waits until the objects that
- * survived a generation-1 collection since the last full one are at least a
- * quarter of the long-lived ones (issue #4074: without it, building a large
- * structure is quadratic). The incremental collector runs one increment.
+ * gc_collect_generations: the host's policy, or what the collector kind's
+ * automatic run collects (collect/kinds.ts).
  */
 export function collectGenerations(): void {
-  if (policyKind == POLICY_DELEGATED) {
-    let g = policyDecide();
-    if (g >= 0 && g <= 2) collectWithCallback(<u32>g, true);
-    return;
-  }
-  if (incremental) {
-    collectWithCallback(1, true);
-    return;
-  }
-  for (let i: i32 = 2; i >= 0; i--) {
-    // the memory policy's trigger already decided that generation 0 is due
-    if (count(<u32>i) > threshold(<u32>i) || (i == 0 && policyKind == POLICY_MEMORY)) {
-      if (i == 2 && <f64>longLivedPending < <f64>longLivedTotal * longLivedRatio) continue;
-      collectWithCallback(<u32>i, true);
-      break;
-    }
-  }
+  let g = policyKind == POLICY_DELEGATED ? policyDecide() : automaticGeneration();
+  if (g >= 0 && g <= 2) collectWithCallback(<u32>g, true);
 }
 
 /**

@@ -12,6 +12,21 @@ import { seriesBetween } from "./helpers/util.js";
 const automatic = (events: HeapEvent[]) =>
   events.flatMap((e) => (e.kind === "gc-stop" && e.automatic ? [e.generation] : []));
 
+/** C15's loop: thresholds (10, 2, 2), then `keep.append([])` 200 times; the automatic collections' generations. */
+function c15(heap: Heap): number[] {
+  const events: HeapEvent[] = [];
+  heap.onEvent((e) => events.push(e));
+  heap.collect(2);
+  heap.setThreshold(10, 2, 2);
+  const keep = heap.newObject("list");
+  for (let i = 0; i < 200; i++) {
+    const l = heap.newObject("list");
+    heap.addRef(keep, l);
+    heap.unbind(l);
+  }
+  return automatic(events);
+}
+
 describe.each(BUILDS)("start-up heap (%s build)", (build) => {
   it.each(PROFILES.filter((p) => !p.incremental).map((p) => p.series))("CPython %s: the start-up objects are long-lived, counted, not listed", (python) => {
     const n = getProfile(python).startupObjects;
@@ -55,32 +70,11 @@ describe.each(BUILDS)("start-up heap (%s build)", (build) => {
   // the interpreter's own objects are what holds generation 2 back.
   it.each(seriesBetween("3.6", "3.13"))("CPython %s: C15 on the start-up heap: 000100010001000100, count[1:] = (2, 4)", (python) => {
     const heap = new Heap({ python, build });
-    const events: HeapEvent[] = [];
-    heap.onEvent((e) => events.push(e));
-    heap.collect(2);
-    heap.setThreshold(10, 2, 2);
-    const keep = heap.newObject("list");
-    for (let i = 0; i < 200; i++) {
-      const l = heap.newObject("list");
-      heap.addRef(keep, l);
-      heap.unbind(l);
-    }
-    expect(automatic(events).join("")).toBe("000100010001000100");
+    expect(c15(heap).join("")).toBe("000100010001000100");
     expect(heap.getCount().slice(1)).toEqual([2, 4]);
   });
 
   it("an empty heap instead runs a full collection at the 13th (what the start-up heap prevents)", () => {
-    const heap = new Heap({ python: "3.11", build, startupObjects: 0 });
-    const events: HeapEvent[] = [];
-    heap.onEvent((e) => events.push(e));
-    heap.collect(2);
-    heap.setThreshold(10, 2, 2);
-    const keep = heap.newObject("list");
-    for (let i = 0; i < 200; i++) {
-      const l = heap.newObject("list");
-      heap.addRef(keep, l);
-      heap.unbind(l);
-    }
-    expect(automatic(events)).toContain(2);
+    expect(c15(new Heap({ python: "3.11", build, startupObjects: 0 }))).toContain(2);
   });
 });

@@ -21,7 +21,7 @@ import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
 import { arenaAlloc, arenaFree } from "../arena";
 import { sortIdsBySerial } from "../sort";
-import { emptyFreeLists } from "./index";
+import { emptyFreeLists } from "../freelists";
 
 /** Which old space is the visited one (0 or 1). */
 export let visitedSpace: u32 = 0;

@@ -5,18 +5,7 @@
 // each reachable-by-register object's slots hold.
 
 import { ProgramBuilder, type Program } from "../program.js";
-
-/** mulberry32 (as in src/workloads/random-graph.ts): a small, well-mixed 32-bit PRNG. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { mulberry32 } from "../../workloads/random-graph.js";
 
 /** A seeded source of small random choices. */
 export class Rng {
