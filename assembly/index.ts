@@ -17,7 +17,9 @@ import { decref, releaseIsIdle } from "./refcount";
 import * as mutate from "./mutate";
 import { collectWithCallback, lastCollected, lastUncollectable } from "./collect/index";
 import { examined } from "./collect/unreachable";
-import { collectGenerations, explicitSafePoints, onGcAllocation, safePoint, setExplicitSafePoints } from "./schedule";
+import {
+  collectGenerations, explicitSafePoints, onGcAllocation, safePoint, setExplicitSafePoints, setStatementSafePoints,
+} from "./schedule";
 import { freeListLength } from "./freelists";
 import { setFreeLists as setFreeListsFromProfile } from "./profile";
 import {
@@ -205,6 +207,7 @@ export function setStartupUnreachedCount(n: i32): i32 {
 export function generationSize(g: u32): u32 { return userListSize(g == 3 ? PERMANENT : genHead(g)); }
 /** Explicit safe points on or off (schedule.ts); a safe point now. */
 export function useExplicitSafePoints(on: bool): void { setExplicitSafePoints(on); }
+export function useStatementSafePoints(on: bool): void { setStatementSafePoints(on); }
 export function safePointNow(): void { safePoint(); endOp(); }
 /** Free lists: on/off and 2.7's rule; the entries of one (t, tuple size). */
 export function configureFreeLists(on: bool, keptByFull: bool): void { setFreeListsFromProfile(on, keptByFull); }

@@ -14,7 +14,7 @@ import {
 import { edgeReserve, poolEnsure, setWord, word } from "./edges";
 import { mayBeTracked, track, tupleNeedsTracking } from "./tracking";
 import { decref, incref, linkWeakref } from "./refcount";
-import { onGcAllocation } from "./schedule";
+import { onGcAllocation, statementEnd } from "./schedule";
 import { takeFromFreeList } from "./freelists";
 import { dictsAlwaysTracked, tuplesTrackedIfNeeded } from "./profile";
 import {
@@ -128,6 +128,7 @@ export function addRefs(pairs: usize, n: u32): i32 {
   }
   for (let i: u32 = 0; i < n; i++) {
     linkUnchecked(load<u32>(pairs + (<usize>i << 3)), load<u32>(pairs + (<usize>i << 3), 4));
+    statementEnd();
   }
   return OK;
 }
@@ -220,7 +221,10 @@ export function unbindMany(ids: usize, n: u32): i32 {
   }
   for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(ids + (<usize>i << 2)), 0);
   if (bad != 0) return bad;
-  for (let i: u32 = 0; i < n; i++) unbind(load<u32>(ids + (<usize>i << 2)));
+  for (let i: u32 = 0; i < n; i++) {
+    unbind(load<u32>(ids + (<usize>i << 2)));
+    statementEnd();
+  }
   return OK;
 }
 
@@ -349,6 +353,7 @@ export function newMany(t: u32, n: u32, resurrect: bool, out: usize): i32 {
     let x = allocate(t, extra);
     setRoots(x, 1);
     store<u32>(out + (<usize>i << 2), x);
+    statementEnd();
   }
   return <i32>n;
 }

@@ -50,6 +50,16 @@ export function onGcFree(): void {
  */
 export let explicitSafePoints: bool = false;
 export function setExplicitSafePoints(on: bool): void { explicitSafePoints = on; }
+/**
+ * Per-statement safe points: each object a batch call makes, each reference it
+ * adds and each binding it drops stands for one Python statement, with the
+ * loop's back edge after it — so a batch schedules like the loop it replaces.
+ */
+export let statementSafePoints: bool = false;
+export function setStatementSafePoints(on: bool): void { statementSafePoints = on; }
+/** The end of one statement of a batch call. */
+// @ts-ignore: decorator
+@inline export function statementEnd(): void { if (statementSafePoints) safePoint(); }
 
 /** A safe point: a scheduled collection runs. */
 export function safePoint(): void {

@@ -44,11 +44,14 @@ export interface HeapOptions {
   startupUnreached?: number;
   /**
    * Where 3.12+ run a scheduled automatic collection: "per-call" (default) at
-   * the end of every API call; "explicit" only at safePoint() — place them
-   * where the Python code you replay checks its eval breaker (a call returns,
-   * a loop jumps back). ≤3.11 collect inside the allocation either way.
+   * the end of every API call (a batch call is one C call); "per-statement"
+   * also after each element of a batch call (each object made, reference
+   * added, binding dropped: the Python loop the batch stands for); "explicit"
+   * only at safePoint() — place them where the Python code you replay checks
+   * its eval breaker (a call returns, a loop jumps back). ≤3.11 collect inside
+   * the allocation whatever the mode.
    */
-  safePoints?: "per-call" | "explicit";
+  safePoints?: "per-call" | "per-statement" | "explicit";
   /** CPython's free lists for lists, dicts and small tuples (default true; false counts every allocation). */
   freeLists?: boolean;
 }
@@ -164,8 +167,11 @@ export class Heap {
       +p.trashcan.frameNesting, +p.weakrefsClearedLate);
     this.w.setThresholds(...p.thresholds);
     const sp = options.safePoints ?? "per-call";
-    if (sp !== "per-call" && sp !== "explicit") throw new InvalidArgumentError(`safePoints must be "per-call" or "explicit", got ${String(sp)}`, "Heap");
+    if (sp !== "per-call" && sp !== "per-statement" && sp !== "explicit") {
+      throw new InvalidArgumentError(`safePoints must be "per-call", "per-statement" or "explicit", got ${String(sp)}`, "Heap");
+    }
     this.w.useExplicitSafePoints(+(sp === "explicit"));
+    this.w.useStatementSafePoints(+(sp === "per-statement"));
     const unreached = options.startupUnreached
       ?? (options.startupObjects === undefined ? p.startupUnreached : Math.round(startup * (p.startupUnreached / Math.max(1, p.startupObjects))));
     if (!(Number.isInteger(unreached) && unreached >= 0 && unreached <= startup)) {

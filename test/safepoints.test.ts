@@ -54,8 +54,21 @@ describe.each(BUILDS)("explicit safe points (%s build)", (build) => {
     expect(heap.getCount()[0]).toBe(0);
   });
 
+  it("per-statement: a batch call schedules like the Python loop it stands for (C19's 7000 lists: 1 collection per call, 9 per statement)", () => {
+    const stops = (safePoints: "per-call" | "per-statement") => {
+      const heap = new Heap({ python: "3.12", build, safePoints, startupObjects: 0 });
+      heap.collect(2);
+      let n = 0;
+      heap.onEvent((e) => { if (e.kind === "gc-stop" && e.automatic) n++; });
+      heap.newObjects("list", 7000);
+      return n;
+    };
+    expect(stops("per-call")).toBe(1);     // list(map(list, ((),)*7000)): one C call (C19, 3.12.1)
+    expect(stops("per-statement")).toBe(9); // a loop of 7000 statements: every 701 allocations
+  });
+
   it("bad options and counts are typed errors", () => {
-    expect(() => new Heap({ python: "3.12", build, safePoints: "sometimes" as "explicit" })).toThrow(InvalidArgumentError);
+    expect(() => new Heap({ python: "3.12", build, safePoints: "sometimes" as "explicit" })).toThrow(/"per-call", "per-statement" or "explicit"/);
     const heap = new Heap({ python: "3.12", build });
     expect(() => heap.setCounts(-1, 0, 0)).toThrow(/count0 must be a non-negative integer/);
     expect(() => heap.setCounts(1, 0.5, 0)).toThrow(InvalidArgumentError);

@@ -81,7 +81,8 @@ export function runLab(o: RunOptions): LabRun {
     throw new InvalidArgumentError(`policy ${policy.name} needs Python ${policy.python}, not ${python}`, "lab");
   }
   const seed = o.seed ?? 1;
-  const heap = workload.heap ? workload.heap(wparams, python) : new Heap({ python });
+  // batch calls schedule like the Python loops they stand for (3.12+: a safe point per statement)
+  const heap = workload.heap ? workload.heap(wparams, python) : new Heap({ python, safePoints: "per-statement" });
   heap.enable();
   policy.apply(heap, pparams);
   const collections: CollectionRecord[] = [];

@@ -16,6 +16,7 @@ export interface EngineExports {
     incremental: number, countTracked: number, startup: number, frameNesting: number, lateWeakrefs: number): void;
   incrementalState(k: number): number;
   useExplicitSafePoints(on: number): void;
+  useStatementSafePoints(on: number): void;
   setCounts(c0: number, c1: number, c2: number): void;
   setStartupUnreachedCount(n: number): number;
   phantomAllocation(): void;
