@@ -27,8 +27,10 @@ const KNOWN: Record<string, string> = {
   "2.7/tuple-dict": "collection #1 of 1426: simulated op 2087: generation 0, collected 0, uncollectable 0; CPython 2.7.18 op 2090: generation 0, collected 0, uncollectable 0",
   "2.7/tuple-growth": "collection #1 of 427: simulated op 2087: generation 0, collected 0, uncollectable 0; CPython 2.7.18 op 2093: generation 0, collected 0, uncollectable 0",
   "2.7/useless-full": "collection #1 of 1120: simulated op 1391: generation 0, collected 0, uncollectable 0; CPython 2.7.18 op 1393: generation 0, collected 0, uncollectable 0",
-  // 3.14.2 after gc.freeze() and the release of the frozen heap: one increment collects 4 objects
-  // more than the model (not identified)
+  // 3.14.2 after gc.freeze(): the mark step reaches the program's objects through the executor's
+  // register list, which the freeze froze — and the mark does not traverse frozen objects — so
+  // the last survivors stay pending and the next increment collects them; the twin's registers
+  // are roots, marked directly (4 objects collected one increment later)
   "3.14/freeze-crossing": "collection #52 of 147: simulated op 415665: generation 1, collected 3996, uncollectable 0; CPython 3.14.2 op 415665: generation 1, collected 4000, uncollectable 0",
   // 3.6: finalizer-churn: a __del__ call makes a bound method (count +1, then -1), not modelled;
   // tuple-growth, minidom-churn: CPython's first collection comes one allocation later (a free-list
