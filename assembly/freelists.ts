@@ -40,26 +40,20 @@ export function freeListLength(t: u32, n: u32): u32 {
 }
 
 /** An allocation of type t (n items for a tuple): true when a free list serves it. */
-export function takeFromFreeList(t: u32, n: u32): bool {
-  if (!freeListsOn) return false;
-  let k = slot(t, n);
-  if (k < 0) return false;
-  let p = ENTRIES + (<usize>k << 2);
-  let e = load<u32>(p);
-  if (e == 0) return false;
-  store<u32>(p, e - 1);
-  return true;
-}
+export function takeFromFreeList(t: u32, n: u32): bool { return moveEntry(t, n, -1); }
 
 /** A dealloc of type t (n items): true when the object stays on a free list. */
-export function giveToFreeList(t: u32, n: u32): bool {
+export function giveToFreeList(t: u32, n: u32): bool { return moveEntry(t, n, 1); }
+
+/** One entry off (d = -1) or onto (d = 1) the free list of (t, n), if it has one and room. */
+function moveEntry(t: u32, n: u32, d: i32): bool {
   if (!freeListsOn) return false;
   let k = slot(t, n);
   if (k < 0) return false;
   let p = ENTRIES + (<usize>k << 2);
-  let e = load<u32>(p);
-  if (e >= capacity(k)) return false;
-  store<u32>(p, e + 1);
+  let e = <i32>load<u32>(p) + d;
+  if (e < 0 || e > <i32>capacity(k)) return false;
+  store<u32>(p, <u32>e);
   return true;
 }
 

@@ -5,7 +5,7 @@
 // a full collection then reaches those objects only through the lists and
 // re-appends them in list_traverse order, last item first
 // (unfreeze_reorders_old_lists). So they are real list objects here, ids 14
-// and 15, whose edge slices are the lists' items; ids ≥ FIRST_ID are the user's.
+// and 15, whose edge slices are the lists' items; ids from firstUserId on are the user's.
 
 import { FIRST_OBJECT, GARBAGE_LIST, RESURRECTED_LIST, T_LIST, GEN2 } from "./common";
 import { edgeLen, edgeStart, setEdgeLen, setRefcnt, setRoots, takeId, uncountLive } from "./heap";

@@ -12,7 +12,7 @@ import { ScenarioError } from "../errors.js";
 import { getProfile } from "../profiles.js";
 import { runTwin, type CollectionRecord, type TwinOptions, type TwinResult } from "./twin.js";
 import type { Program } from "./program.js";
-import { scheduleWorkloads, type ScheduleWorkload, type WorkloadParams } from "./workloads/index.js";
+import { getScheduleWorkload, type WorkloadParams } from "./workloads/index.js";
 
 /** The fields of a recorded result the comparison reads. */
 export interface RecordedSchedule {
@@ -38,12 +38,6 @@ export interface ScheduleComparison {
   difference: string;
   recorded: RecordedSchedule;
   simulated: TwinResult;
-}
-
-export function findWorkload(name: string): ScheduleWorkload {
-  const w = scheduleWorkloads.find((x) => x.name === name);
-  if (!w) throw new ScenarioError(`unknown schedule workload ${JSON.stringify(name)}; known: ${scheduleWorkloads.map((x) => x.name).join(", ")}`);
-  return w;
 }
 
 export function readRecorded(file: string): RecordedSchedule {
@@ -91,7 +85,7 @@ export function compareRecorded(rec: RecordedSchedule, build: "debug" | "release
 }
 
 function compareOnce(rec: RecordedSchedule, build: "debug" | "release"): ScheduleComparison {
-  const w = findWorkload(rec.workload);
+  const w = getScheduleWorkload(rec.workload);
   const program = w.build({ ...w.defaults, ...(rec.params.build ?? {}) });
   if (rec.params.program_sha256 && rec.params.program_sha256 !== sha256(program.code)) {
     throw new ScenarioError(`${rec.workload}: the generator no longer makes the program that was recorded (sha256 differs): record it again`);

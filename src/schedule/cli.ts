@@ -9,8 +9,10 @@ import { existsSync } from "node:fs";
 import { ScenarioError } from "../errors.js";
 import { getProfile, PROFILES } from "../profiles.js";
 import { runTwin } from "./twin.js";
-import { compareRecorded, findWorkload, perGeneration, readRecorded, recordedFiles } from "./check.js";
-import { scheduleWorkloads } from "./workloads/index.js";
+import { compareRecorded, perGeneration, readRecorded, recordedFiles } from "./check.js";
+import { getScheduleWorkload, scheduleWorkloads } from "./workloads/index.js";
+import { versionApplies } from "../scenario/validate.js";
+import { versionTuple } from "../profiles.js";
 import { fieldCases, fieldCasesMarkdown } from "./field.js";
 
 export interface ScheduleOptions {
@@ -33,15 +35,15 @@ export function scheduleCommand(names: string[], o: ScheduleOptions, out: (s: st
     return 0;
   }
   const workloads = names.flatMap((n) => n.split(",")).flatMap((n) => (n === "all" ? scheduleWorkloads.map((w) => w.name) : [n]));
-  workloads.forEach(findWorkload); // unknown names fail before any work
+  workloads.forEach(getScheduleWorkload); // unknown names fail before any work
   if (o.check) return checkAll(workloads, o, out);
   const versions = !o.python ? ["3.11"] : o.python === "all" ? PROFILES.map((p) => p.series) : o.python.split(",");
   const rows: object[] = [];
   for (const v of versions) {
     const profile = getProfile(v);
     for (const name of workloads) {
-      const w = findWorkload(name);
-      if (w.defaults.min_python && versionBelow(profile.version, w.defaults.min_python as string)) continue;
+      const w = getScheduleWorkload(name);
+      if (!versionApplies({ min_python: w.defaults.min_python ?? undefined }, versionTuple(profile))) continue;
       const r = runTwin(w.build(w.defaults), { python: profile.series, thresholds: w.defaults.thresholds ?? null, build: o.build });
       out(`${profile.series.padEnd(7)} ${name.padEnd(22)} collections ${perGeneration(r.collections).padEnd(12)} count at the end (${r.countEnd.join(", ")})`);
       rows.push({ python: profile.series, workload: name, collections: r.collections, count_end: r.countEnd, stats_delta: r.statsDelta });
@@ -68,10 +70,4 @@ function checkAll(workloads: string[], o: ScheduleOptions, out: (s: string) => v
   }
   out(`${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
-}
-
-function versionBelow(version: string, min: string): boolean {
-  const a = version.split(".").map(Number), b = min.split(".").map(Number);
-  for (let i = 0; i < b.length; i++) if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) < b[i];
-  return false;
 }

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { getProfile } from "../profiles.js";
 import { Op, OPERANDS, type Program } from "./program.js";
 import { runTwin, type CollectionRecord } from "./twin.js";
-import { compareRecorded, findWorkload, readRecorded } from "./check.js";
+import { compareRecorded, perGeneration, readRecorded } from "./check.js";
+import { getScheduleWorkload } from "./workloads/index.js";
 import { TRASH_RING } from "./workloads/field-trash-backlog.js";
 
 export interface FieldRow {
@@ -64,12 +65,6 @@ export function peakTrashCycles(program: Program, collections: readonly Collecti
   return Math.round(peak / TRASH_RING);
 }
 
-function perGen(c: readonly CollectionRecord[]): string {
-  const n = [0, 0, 0];
-  for (const r of c) n[r[1]]++;
-  return n.join("/");
-}
-
 const fmt = (n: number) => n.toLocaleString("en-US");
 
 interface Spec {
@@ -96,7 +91,7 @@ const SPECS: Spec[] = [
     source: "SF #574132; bpo-4074",
     figure: "collections per generation (0/1/2) building a list of 300,000 fresh `(i,)`",
     reported: "linear with the rule (full collections only once pending > 25 % of long-lived), quadratic without it",
-    measure: (_p, c) => perGen(c),
+    measure: (_p, c) => perGeneration(c),
   },
   {
     workload: "useless-full",
@@ -115,7 +110,7 @@ const SPECS: Spec[] = [
     source: "gh-139951; gh-140175; GH-140262",
     figure: "collections per generation (0/1/2)",
     reported: "<1 s on 3.13, >2 s on 3.14.0 (every tuple counted), fixed in 3.14.1",
-    measure: (_p, c) => perGen(c),
+    measure: (_p, c) => perGeneration(c),
   },
   {
     workload: "big-heap",
@@ -123,14 +118,14 @@ const SPECS: Spec[] = [
     source: "gh-129210 (bm_gc_collect)",
     figure: "collections per generation (0/1/2)",
     reported: "20.8 s on main (incremental) vs 3.3 s on 3.13",
-    measure: (_p, c) => perGen(c),
+    measure: (_p, c) => perGeneration(c),
   },
 ];
 
 /** Runs every field case under VERSIONS; `expectedDir` holds the recordings (may be absent). */
 export function fieldCases(expectedDir: string): FieldCase[] {
   return SPECS.map((s) => {
-    const w = findWorkload(s.workload);
+    const w = getScheduleWorkload(s.workload);
     const program = w.build(w.defaults);
     const rows = VERSIONS.map((v) => {
       const series = getProfile(v).series;

@@ -11,7 +11,7 @@
 // op. ≤3.11 collect inside the allocation, wherever it is.
 
 import { Heap } from "../heap.js";
-import { Op, OPERANDS, type Program } from "./program.js";
+import { CALLS, Op, OPERANDS, type Program } from "./program.js";
 
 /** One collection: [op index, generation, collected, uncollectable]. */
 export type CollectionRecord = [number, number, number, number];
@@ -32,13 +32,9 @@ export interface TwinOptions {
 }
 
 export interface TwinResult {
-  thresholds: number[];
   collections: CollectionRecord[];
   statsDelta: { collections: number; collected: number; uncollectable: number }[] | null;
   countEnd: number[];
-  /** Tracked objects the program left (the recorder's tracked_end less the start-up heap). */
-  trackedEnd: number;
-  garbageEnd: number;
   /** 3.14: objects (not counting start-up ones) the first mark step reached. */
   firstMarked?: number;
 }
@@ -57,7 +53,8 @@ export function executeProgram(heap: Heap, program: Program, onOp?: (op: number)
   const slots = new Map<number, Int32Array>();
   const items = new Map<number, number[]>();
   const entries = new Map<number, Map<number, number>>();
-  const sp = () => heap.safePoint();
+  // ≤3.11 collect inside the allocation: no safe point has anything to run
+  const sp = heap.profile.safePoint ? () => heap.safePoint() : () => {};
   // ≤3.6: R[a].append(x) makes a bound method, from a free list that full collections empty
   const boundMethods = heap.profile.boundMethodCalls;
   // (the recorder's own `gc.callbacks.append(rec)`, the last call before the run, leaves one there)
@@ -141,7 +138,8 @@ export function executeProgram(heap: Heap, program: Program, onOp?: (op: number)
       case Op.COLLECT: heap.collect(a); sp(); break;
       default: throw new RangeError(`op ${op}: unknown opcode ${k}`);
     }
-    sp(); // the loop's back edge
+    // the loop's back edge (after a call's own check nothing new can be due: no op allocates after its call)
+    if (!CALLS.has(k)) sp();
     pc += 1 + n;
   }
 }
@@ -176,7 +174,6 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
   op = program.ops;
   const stats1 = heap.profile.features.getStats ? heap.getStats() : null;
   return {
-    thresholds: heap.getThreshold(),
     collections,
     statsDelta: stats0 && stats1 ? stats1.map((s, g) => ({
       collections: s.collections - stats0[g].collections,
@@ -184,8 +181,6 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
       uncollectable: s.uncollectable - stats0[g].uncollectable,
     })) : null,
     countEnd: heap.getCount(),
-    trackedEnd: heap.getObjects().length,
-    garbageEnd: heap.garbage.length,
     firstMarked,
   };
 }

@@ -4,6 +4,7 @@
 // test/schedule/README.md describes the suite.
 
 import type { Program } from "../program.js";
+import { ScenarioError } from "../../errors.js";
 import type { CommonParams } from "./common.js";
 import { smallCycles, smallCyclesDefaults } from "./small-cycles.js";
 import { tupleGrowth, tupleGrowthDefaults } from "./tuple-growth.js";
@@ -119,8 +120,9 @@ export const scheduleWorkloads: readonly ScheduleWorkload[] = [
   },
 ];
 
+/** The workload of that name; ScenarioError (the CLI's exit 2) listing the known ones otherwise. */
 export function getScheduleWorkload(name: string): ScheduleWorkload {
   const w = scheduleWorkloads.find((x) => x.name === name);
-  if (!w) throw new Error(`unknown schedule workload "${name}" (known: ${scheduleWorkloads.map((x) => x.name).join(", ")})`);
+  if (!w) throw new ScenarioError(`unknown schedule workload ${JSON.stringify(name)}; known: ${scheduleWorkloads.map((x) => x.name).join(", ")}`);
   return w;
 }
