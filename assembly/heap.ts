@@ -58,6 +58,7 @@ export let nextFresh: u32 = FIRST_OBJECT; // ids below this have been used at le
 export let firstUserId: u32 = FIRST_ID;
 export function setFirstUserId(x: u32): void { firstUserId = x; }
 let freeIds: u32 = NIL;               // stack of freed ids, linked through ESTART
+let freeIdCount: u32 = 0;             // its depth: new objects take these before fresh ids
 export let liveObjects: u32 = 0;
 /** Live objects per type (lets passes that only concern tuples or dicts skip a heap without any). */
 const LIVE_OF_TYPE = memory.data(16 * 4);
@@ -245,11 +246,18 @@ function publishLayout(): void {
 /** Makes room for ids below `need`; false when memory cannot grow (nothing changed). */
 export function ensureCapacity(need: u32): bool {
   if (need <= capacity) return true;
-  // grow by half (a doubling would leave up to half of a 10M-object table unused)
-  let cap = max<u32>(max<u32>(need, capacity + (capacity >> 1)), 1024);
+  // grow by half (a doubling would leave up to half of a 10M-object table unused);
+  // sizes in u64: a legal count near 2^31 must fail here, not wrap
+  let limit: u64 = 0xF0000000 / (4 * <u64>NCOLUMNS);
+  if (<u64>need > limit) return false;
+  let cap = <u32>min<u64>(max<u64>(max<u64>(<u64>need, <u64>capacity + (capacity >> 1)), 1024), limit);
   let bytes = <usize>cap << 2;
-  if (<u64>bytes * NCOLUMNS > 0xF0000000) return false;
   let nb = arenaAlloc(bytes * NCOLUMNS);
+  if (nb == 0 && cap > need) { // the margin did not fit: exactly what is needed
+    cap = need;
+    bytes = <usize>cap << 2;
+    nb = arenaAlloc(bytes * NCOLUMNS);
+  }
   if (nb == 0) return false;
   let oldBytes = <usize>capacity << 2;
   for (let c: usize = 0; c < NCOLUMNS; c++) {
@@ -270,7 +278,8 @@ export function ensureCapacity(need: u32): bool {
 
 /** Ids a batch of `n` new objects needs beyond the free stack; used to pre-check memory. */
 export function canAllocate(n: u32): bool {
-  let need = <u64>nextFresh + <u64>n;
+  let fresh = n > freeIdCount ? <u64>(n - freeIdCount) : 0;
+  let need = <u64>nextFresh + fresh;
   if (need > 0x7FFFFFF0) return false;
   return ensureCapacity(<u32>need);
 }
@@ -281,6 +290,7 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   if (freeIds != NIL) {
     x = freeIds;
     freeIds = edgeStart(x);
+    freeIdCount--;
   } else {
     x = nextFresh++;
     store<u32>(LAYOUT, nextFresh, 48);
@@ -315,8 +325,13 @@ export function uncountLive(x: u32): void {
   store<u32>(SERIAL + (<usize>x << 2), 0);
 }
 
-/** The serial the newest object got: objects made later have higher ones. */
+/**
+ * The serial the newest object got: objects made later have higher ones,
+ * modulo 2^32 (the tracker compares distances from its start, not values).
+ */
 export function lastSerial(): u32 { return serialCounter; }
+/** Tests start the counter near 2^31 or 2^32 (no heap reaches them in a test's time). */
+export function setLastSerial(v: u32): void { serialCounter = v; }
 
 /** Gives the id back; its columns are reset when it is taken again. */
 export function releaseId(x: u32): void {
@@ -327,6 +342,7 @@ export function releaseId(x: u32): void {
   setEdgeStart(x, freeIds);
   setEdgeLen(x, 0);
   freeIds = x;
+  freeIdCount++;
   liveObjects--;
 }
 
