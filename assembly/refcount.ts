@@ -242,8 +242,11 @@ function beginDealloc(x: u32): void {
   untrack(x);
   if (t == T_WEAKREF) {
     clearWeakref(x);
-    freeObject(x);
-    return;
+    // a loaded weakref may hold references (its callback: weakref_dealloc drops it)
+    if (edgeLen(x) == 0) {
+      freeObject(x);
+      return;
+    }
   }
   let level = isInstanceType(t) ? nesting + trashInstanceBias : nesting;
   if (level >= trashLimit || frameTop >= MAX_FRAMES - 2) {
@@ -323,10 +326,7 @@ function runFrames(): void {
 export function clearForCollector(x: u32): bool {
   let t = typeOf(x);
   if (t == T_TUPLE) return false;
-  if (t == T_WEAKREF) {
-    clearWeakref(x);
-    return true;
-  }
+  if (t == T_WEAKREF) clearWeakref(x); // and its callback, if loaded with one (below)
   if (isInstanceType(t)) setFlag(x, F_CLEARED);
   let n = edgeLen(x);
   if (n == 0) return true;
