@@ -29,6 +29,7 @@ import { EV_CALLBACK, EV_FINALIZED, logEvent } from "./events";
 import { idListPush, RESURRECTED } from "./gclists";
 import { onGcFree } from "./schedule";
 import { giveToFreeList } from "./freelists";
+import { runSelfRemoval, selfRemoving } from "./load/callbacks";
 import {
   finalizerFrames, finalizerFrameNesting, legacyDel, trashDrainGuard, trashDrainLevel, trashInstanceBias, trashLimit,
 } from "./profile";
@@ -142,11 +143,26 @@ export function linkWeakref(target: u32, w: u32, hasCallback: bool): void {
  */
 function clearWeakrefsOnRelease(x: u32): void {
   let w = weak(x);
+  let pinned: u32 = NIL; // loaded self-removing callbacks, applied once every weakref is cleared
   while (w != NIL) {
     let next = wrNext(w);
     clearWeakref(w);
-    if (hasFlag(w, F_CALLBACK) && refcnt(w) > 0) logEvent(EV_CALLBACK, w, serial(w), 0);
+    if (hasFlag(w, F_CALLBACK) && refcnt(w) > 0) {
+      logEvent(EV_CALLBACK, w, serial(w), 0);
+      if (selfRemoving(w)) {
+        incref(w);
+        setWrNext(w, pinned);
+        pinned = w;
+      }
+    }
     w = next;
+  }
+  while (pinned != NIL) {
+    let p = pinned;
+    pinned = wrNext(p);
+    setWrNext(p, NIL);
+    runSelfRemoval(p);
+    decref(p);
   }
 }
 

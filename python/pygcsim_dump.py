@@ -435,6 +435,140 @@ def _weakref_callback(o, rs_len, mem):
     return rs_len > 0                          # proxies: exact types, traverse = wr_callback
 
 
+def _inst_attr(o, name):
+    """An instance attribute, read without running the program's code and
+    without touching __dict__ (3.11+ would materialise a dict for an instance
+    that keeps its attributes inline: an object made after the snapshot):
+    object.__getattribute__ (C), and only when no class in the MRO defines the
+    name (a descriptor there could be Python code). 2.7's classic instances:
+    their C-level __dict__. None when absent."""
+    t = type(o)
+    if not _PY3 and t is types.InstanceType:
+        return o.__dict__.get(name)
+    for c in _mro(t):
+        if name in _class_dict(c):
+            return None
+    try:
+        return object.__getattribute__(o, name)
+    except Exception:
+        return None
+
+
+class _Removals(object):
+    """What a weakref's callback will do, when the standard library made it
+    to remove the weakref from a container once its referent dies: WeakSet
+    (_weakrefset: `_remove`), WeakKeyDictionary and WeakValueDictionary
+    (weakref: `remove`), and the C ABC caches (_abc: `_destroy`, 3.7+; before,
+    abc.py keeps WeakSets). Each is recognised by its code (name and file) or
+    C name, and its container found through its `selfref` default (or the
+    bound weakref of `_destroy`), with C-level reads only. The result is the
+    container's index and the objects whose reference from it goes (the
+    weakref, and a dict entry's other half when that is in the dump). A
+    container being iterated defers removals (`_pending_removals`): none then."""
+
+    def __init__(self, index):
+        import _weakrefset
+        self.index = index
+        self.ws = _weakrefset.WeakSet
+        self.wkd = weakref.WeakKeyDictionary
+        self.wvd = weakref.WeakValueDictionary
+        self.f_code = types.FunctionType.__dict__["__code__"].__get__ if "__code__" in types.FunctionType.__dict__ else None
+        self.f_defaults = types.FunctionType.__dict__["__defaults__"].__get__ if "__defaults__" in types.FunctionType.__dict__ else None
+        bt = types.BuiltinFunctionType.__dict__
+        self.b_name = bt["__name__"].__get__
+        self.b_self = bt["__self__"].__get__
+        self.cb_get = weakref.ReferenceType.__dict__["__callback__"].__get__ if "__callback__" in weakref.ReferenceType.__dict__ else None
+        self.members = {}     # id(container) -> {id(weakref): [ids dropped with it]}
+
+    def _callbacks(self, w, rs):
+        if self.cb_get is not None:
+            try:
+                cb = self.cb_get(w)
+            except Exception:
+                cb = None
+            return [cb] if cb is not None else []
+        return rs                 # 2.7: the weakref's referents hold its callback
+
+    def _container(self, cb):
+        """(kind, container) the callback removes its weakref from, or None."""
+        t = type(cb)
+        if t is types.FunctionType and self.f_code is not None and self.f_defaults is not None:
+            code = self.f_code(cb)
+            name = code.co_name
+            fname = code.co_filename
+            if type(fname) is not _STR:
+                return None
+            base = fname.replace("\\", "/").rsplit("/", 1)[-1]
+            if not ((name == "_remove" and base == "_weakrefset.py") or (name == "remove" and base == "weakref.py")):
+                return None
+            d = self.f_defaults(cb)
+            if type(d) is not tuple or not d or type(d[0]) is not weakref.ReferenceType:
+                return None
+            owner = d[0]()
+            if owner is None:
+                return None
+            ot = type(owner)
+            if not _PY3 and ot is types.InstanceType:
+                ot = owner.__class__      # 2.7: WeakKey/ValueDictionary are classic classes (UserDict)
+            kind = "set" if issubclass(ot, self.ws) else "keys" if issubclass(ot, self.wkd) else "values" if issubclass(ot, self.wvd) else None
+            if kind is None:
+                return None
+            it = _inst_attr(owner, "_iterating")
+            data = _inst_attr(owner, "data")
+            owner = None
+            if type(it) is set and len(it):
+                return None       # removals are deferred while it iterates
+            want = set if kind == "set" else dict
+            return (kind, data) if type(data) is want else None
+        if t is types.BuiltinFunctionType:
+            try:
+                if self.b_name(cb) != "_destroy":
+                    return None
+                sref = self.b_self(cb)
+            except Exception:
+                return None
+            if type(sref) is not weakref.ReferenceType:
+                return None
+            target = sref()
+            return ("set", target) if type(target) is set else None
+        return None
+
+    def of(self, w, rs):
+        """[container index, dropped indices...] for weakref w, or None."""
+        for cb in self._callbacks(w, rs):
+            found = self._container(cb)
+            if found is None:
+                continue
+            kind, data = found
+            ci = self.index.get(id(data))
+            if ci is None:
+                return None
+            m = self.members.get(id(data))
+            if m is None:
+                m = {}
+                if kind == "set":
+                    for x in data:
+                        m[id(x)] = [id(x)]
+                elif kind == "keys":
+                    for k, v in dict.items(data):
+                        m[id(k)] = [id(k), id(v)]
+                else:
+                    for k, v in dict.items(data):
+                        m[id(v)] = [id(k), id(v)]
+                k = v = x = None
+                self.members[id(data)] = m
+            drop = m.get(id(w))
+            if drop is None:
+                return None
+            out = [ci]
+            for x in drop:
+                j = self.index.get(x)
+                if j is not None:
+                    out.append(j)
+            return out
+        return None
+
+
 def _classes_and_modules(objs, extra):
     """Indices of the class objects and of the module objects."""
     classes = []
@@ -451,8 +585,20 @@ def _classes_and_modules(objs, extra):
     return classes, modules
 
 
-def _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_mode, out):
+def _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_mode, out, index):
     """Writes one line per object, in file order, with out.write."""
+    try:
+        removals = _Removals(index)
+    except Exception:
+        removals = None
+    # 3.4-3.10: a suspended generator's (coroutine's, async generator's) frame
+    # is an object only it holds; its tp_finalize (close) releases that frame
+    frame_of = {}
+    if _PY3 and sys.version_info < (3, 11):
+        for tn, attr in (("GeneratorType", "gi_frame"), ("CoroutineType", "cr_frame"), ("AsyncGeneratorType", "ag_frame")):
+            gt = getattr(types, tn, None)
+            if gt is not None and attr in gt.__dict__:
+                frame_of[id(gt)] = gt.__dict__[attr].__get__
     wtypes = (weakref.ReferenceType, weakref.ProxyType, weakref.CallableProxyType)
     getsizeof = _Sizer()
     is_finalized = getattr(gc, "is_finalized", None)
@@ -532,8 +678,25 @@ def _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_m
         if issubclass(t, wtypes):
             tg = wtarget.get(i)
             cb = _weakref_callback(o, len(refs[i]) + a[0], mem)
-            line += ',"wr":{"target":%s,"callback":%s}' % (
-                "null" if tg is None else "%d" % tg, "null" if cb is None else ("true" if cb else "false"))
+            rm = None
+            if cb and removals is not None:
+                try:
+                    rm = removals.of(o, [objs[j] if j < n else extra[j - n] for j in refs[i]])
+                except Exception:
+                    rm = None
+            line += ',"wr":{"target":%s,"callback":%s%s}' % (
+                "null" if tg is None else "%d" % tg, "null" if cb is None else ("true" if cb else "false"),
+                "" if rm is None else ',"removes":[%s]' % ",".join(["%d" % j for j in rm]))
+        fget = frame_of.get(tk)
+        if fget is not None and d and tracked:
+            try:
+                fr = fget(o)
+            except Exception:
+                fr = None
+            j = index.get(id(fr)) if fr is not None else None
+            fr = None
+            if j is not None:
+                line += ',"fin_drops":[%d]' % j
         wl = weaklists.get(i)
         if wl:
             line += ',"weakrefs":[%s]' % ",".join(["%d" % w for w in wl])
@@ -652,7 +815,6 @@ def _dump(path, exclude, enabled, count):
     # everything is measured: imports and new objects no longer change the dump
     roots = _roots(index, sys.version_info < (3, 11))
     roots["classes"], roots["modules"] = _classes_and_modules(objs, extra)
-    index = None
     nrefs = 0
     for r in refs:
         nrefs += len(r)
@@ -668,7 +830,7 @@ def _dump(path, exclude, enabled, count):
     f = _Writer(path)
     try:
         f.write((dumps(header) + "\n").encode("ascii"))
-        _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_mode, f)
+        _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_mode, f, index)
         end = {"end": True, "objects": nobj, "references": nrefs,
                "atoms": {"references": atom_stats[0], "distinct": atom_stats[1], "bytes": atom_stats[2]}}
         f.write((dumps(end) + "\n").encode("ascii"))
@@ -676,6 +838,7 @@ def _dump(path, exclude, enabled, count):
         f.close()
     objs = None
     extra = None
+    index = None
     return nobj
 
 

@@ -77,6 +77,10 @@ export interface LoadStats {
   released: number;
   /** Objects the interpreter's roots reach (`leaks: "suspect"` only; -1 otherwise). */
   reachedFromRoots: number;
+  /** Weakrefs whose callback removes them from a standard-library container (the dump's wr.removes). */
+  selfRemoving: number;
+  /** Objects whose finalizer releases references (the dump's fin_drops: 3.4–3.10 generators' frames). */
+  finalizerDrops: number;
 }
 
 /** What a heap made by Heap.fromDump knows about its dump. */
@@ -223,7 +227,7 @@ export function loadDump(
   const stats: LoadStats = {
     objects: n, tracked: 0, untracked: 0, frozen: 0, unknownGeneration: 0, references: 0, weakrefReferences: 0,
     refcounts: 0, explained: 0, externalRoots: 0, externalLeaks: 0, objectsWithExternal: 0, belowGraph: 0,
-    immortal: 0, weakrefsLinked: 0, weakrefsUnlinked: 0, weakrefsUnsupported: 0, released: 0, reachedFromRoots: -1,
+    immortal: 0, weakrefsLinked: 0, weakrefsUnlinked: 0, weakrefsUnsupported: 0, released: 0, reachedFromRoots: -1, selfRemoving: 0, finalizerDrops: 0,
   };
   const warnings: string[] = [];
   const linkOther = d.weakrefs.size === 0 || enginesWeakrefsToOther(make, options.build);
@@ -370,6 +374,36 @@ export function loadDump(
     }
     for (const [, t] of d.wrTarget) if (t < 0) stats.weakrefsUnlinked++;
   });
+
+  // ── what loaded callbacks and finalizers do that the engine cannot run: self-removing
+  //    weakref callbacks (WeakSet, WeakKey/ValueDictionary, ABC caches) and 3.4–3.10
+  //    generators' close releasing their frame (assembly/load/callbacks.ts) ──
+  if (d.removes.size || d.finDrops.size) {
+    const keys: { x: number; kind: number; list: number[] }[] = [];
+    for (const [x, rm] of d.removes) if (ids[x] && (d.bits[x] & DumpBit.CALLBACK) && ids[rm[0]]) keys.push({ x, kind: 0, list: rm });
+    for (const [x, fd] of d.finDrops) if (ids[x] && !d.removes.has(x) && etype[x] === T_OTHER) keys.push({ x, kind: 1, list: [x, ...fd] });
+    keys.sort((a, b) => ids[a.x] - ids[b.x]);
+    run(op, (w) => {
+      const payload: number[] = [];
+      const pairs: number[] = [];
+      for (const { x, kind, list } of keys) {
+        const [c, ...drop] = list;
+        pairs.push(ids[x], payload.length);
+        payload.push(ids[c], w.objectSerial(ids[c]) >>> 0, (drop.length | (kind << 31)) >>> 0);
+        for (const y of drop) payload.push(ids[y], ids[y] ? w.objectSerial(ids[y]) >>> 0 : 0);
+        if (kind === 0) stats.selfRemoving++; else stats.finalizerDrops++;
+      }
+      const words = pairs.length + payload.length;
+      const p = w.ioReserve(words * 4);
+      if (!p && words) throw new OutOfMemoryError("no room for the callbacks' table", op);
+      const buf = new Uint32Array(w.memory.buffer, p, words);
+      buf.set(pairs);
+      buf.set(payload, pairs.length);
+      const r = w.loadSetRemovals(pairs.length / 2, payload.length);
+      if (r === Status.E_OUT_OF_MEMORY) throw new OutOfMemoryError("linear memory cannot grow for the callbacks' table", op);
+      if (r !== Status.OK) throw new DumpFormatError(`the engine refused what object ${keys[w.loadRemovalBadIndex()].x}'s callback or finalizer releases (status ${r})`, d.source, 0, "wr.removes");
+    });
+  }
 
   if (stats.weakrefsUnsupported) {
     warnings.push(`${stats.weakrefsUnsupported} weakrefs to objects of the engine's "other" type are left unlinked (dead): `
