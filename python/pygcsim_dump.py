@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 """pygcsim_dump: dump a running CPython program's heap for pygcsim.
 
-Standard library only; works on CPython 2.7 and 3.6-3.14.
+Standard library only; works on CPython 2.7 and 3.6-3.15.
 
 As a module::
 

@@ -8,11 +8,18 @@
 // re-gzipped at level 9, to keep the test data small.
 //
 //   node scripts/record-real-programs.mjs [PROGRAM[,...]] [--python 2.7,3.12,...]
+//   node scripts/record-real-programs.mjs weak_containers --pyodide /work/pyo314/node_modules/pyodide[,DIR...]
+//
+// --pyodide DIR: CPython in WebAssembly (the npm package pyodide: 314.x ships
+// 3.14, 315.x 3.15) instead of pyenv's interpreters; each run is a fresh
+// Pyodide instance (addresses are deterministic there). Programs that need
+// what Pyodide lacks (subprocess, CPython's test package) fail and are skipped.
 //
 // Writes test/real-programs/<program>/<X.Y.Z>.jsonl.gz and <X.Y.Z>.json.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 
@@ -26,18 +33,45 @@ const SERIES = ["2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13
 const KEPT = {
   cpython_test_abc: ["2.7", "3.8", "3.12"],
   cpython_test_minidom: ["2.7", "3.9", "3.13"],
-  logging_argparse_mock: ["2.7", "3.7", "3.11"],
+  logging_argparse_mock: ["2.7", "3.11"],
   generators_asyncio: ["2.7", "3.6", "3.10", "3.12"],
 };
 
 const args = process.argv.slice(2);
 const pyFlag = args.indexOf("--python");
+const pyoFlag = args.indexOf("--pyodide");
 const series = pyFlag >= 0 ? args[pyFlag + 1].split(",") : SERIES;
-const named = args.filter((a, i) => !a.startsWith("--") && (pyFlag < 0 || i !== pyFlag + 1));
+const pyodides = pyoFlag >= 0 ? args[pyoFlag + 1].split(",") : [];
+const named = args.filter((a, i) => !a.startsWith("--") && (pyFlag < 0 || i !== pyFlag + 1) && (pyoFlag < 0 || i !== pyoFlag + 1));
 const programs = named.length ? named.join(",").split(",")
   : readdirSync(PROGRAMS_DIR).filter((f) => f.endsWith(".py") && !f.startsWith("_") && f !== "record.py").map((f) => f.slice(0, -3)).sort();
 
 const tmp = mkdtempSync(join(tmpdir(), "pygcsim-realprog-"));
+
+/** One run of record.py in a fresh Pyodide interpreter; writes dumpPath and resPath like a native run. Returns an error or null. */
+async function runPyodide(dir, prog, dumpPath, resPath, plain) {
+  const { loadPyodide } = await import(pathToFileURL(join(dir, "pyodide.mjs")).href);
+  let err = "";
+  const py = await loadPyodide({ indexURL: dir + "/", stdout: () => {}, stderr: (t) => { err += t + "\n"; } });
+  py.FS.mkdirTree("/rp/real_programs");
+  py.FS.writeFile("/rp/pygcsim_dump.py", readFileSync(join(ROOT, "python", "pygcsim_dump.py"), "utf8"));
+  for (const f of readdirSync(PROGRAMS_DIR).filter((f) => f.endsWith(".py"))) py.FS.writeFile(`/rp/real_programs/${f}`, readFileSync(join(PROGRAMS_DIR, f), "utf8"));
+  py.globals.set("RP_ARGV", py.toPy(["record.py", `/rp/real_programs/${prog}.py`, "/rp/out.jsonl.gz", "/rp/out.json", ...(plain ? ["--plain"] : [])]));
+  try {
+    py.runPython(`
+import os, sys
+os.environ["PYTHONHASHSEED"] = "0"
+sys.argv = list(RP_ARGV)
+del RP_ARGV
+exec(compile(open("/rp/real_programs/record.py").read(), "/rp/real_programs/record.py", "exec"), {"__name__": "__main__", "__file__": "/rp/real_programs/record.py"})
+`);
+  } catch (e) {
+    return (err + String(e)).trim().split("\n").slice(-2).join(" | ");
+  }
+  writeFileSync(dumpPath, py.FS.readFile("/rp/out.jsonl.gz"));
+  writeFileSync(resPath, py.FS.readFile("/rp/out.json", { encoding: "utf8" }));
+  return null;
+}
 // Address-space randomisation off (setarch -R, where it exists): id()-based
 // hashes then order sets and dicts the same way in every run, so the plain run
 // and the DEBUG_SAVEALL run build the same heap (checked: same object count).
@@ -55,21 +89,33 @@ function pythonOf(s) {
 }
 
 for (const prog of programs) {
-  for (const s of pyFlag >= 0 ? series : (KEPT[prog] ?? SERIES)) {
-    const py = pythonOf(s);
-    if (!py) { console.log(`${prog} ${s}: no interpreter, skipped`); continue; }
+  const runs = pyodides.length ? pyodides.map((d) => ({ s: `pyodide ${d}`, pyodide: d }))
+    : (pyFlag >= 0 ? series : (KEPT[prog] ?? SERIES)).map((s) => ({ s, pyodide: null }));
+  for (const { s, pyodide } of runs) {
+    const py = pyodide ? null : pythonOf(s);
+    if (!pyodide && !py) { console.log(`${prog} ${s}: no interpreter, skipped`); continue; }
     const dump = join(tmp, "dump.jsonl.gz"), res = join(tmp, "res.json");
     rmSync(dump, { force: true }); rmSync(res, { force: true });
-    const r = runPy(py, [join(PROGRAMS_DIR, "record.py"), join(PROGRAMS_DIR, `${prog}.py`), dump, res]);
-    if (r.status !== 0 || !existsSync(res)) {
-      console.log(`${prog} ${s}: FAILED (status ${r.status}): ${(r.stderr || "").trim().split("\n").slice(-3).join(" | ")}`);
-      continue;
+    if (pyodide) {
+      const e = await runPyodide(pyodide, prog, dump, res, false);
+      if (e) { console.log(`${prog} ${s}: FAILED: ${e}`); continue; }
+    } else {
+      const r = runPy(py, [join(PROGRAMS_DIR, "record.py"), join(PROGRAMS_DIR, `${prog}.py`), dump, res]);
+      if (r.status !== 0 || !existsSync(res)) {
+        console.log(`${prog} ${s}: FAILED (status ${r.status}): ${(r.stderr || "").trim().split("\n").slice(-3).join(" | ")}`);
+        continue;
+      }
     }
     const rec = JSON.parse(readFileSync(res, "utf8"));
     // the same program again, collected without DEBUG_SAVEALL (what `pygcsim load --collect` forecasts)
     const plainRes = join(tmp, "plain.json");
-    const r2 = runPy(py, [join(PROGRAMS_DIR, "record.py"), join(PROGRAMS_DIR, `${prog}.py`), join(tmp, "plain.jsonl.gz"), plainRes, "--plain"]);
-    if (r2.status !== 0 || !existsSync(plainRes)) { console.log(`${prog} ${s}: plain run FAILED (status ${r2.status})`); continue; }
+    if (pyodide) {
+      const e = await runPyodide(pyodide, prog, join(tmp, "plain.jsonl.gz"), plainRes, true);
+      if (e) { console.log(`${prog} ${s}: plain run FAILED: ${e}`); continue; }
+    } else {
+      const r2 = runPy(py, [join(PROGRAMS_DIR, "record.py"), join(PROGRAMS_DIR, `${prog}.py`), join(tmp, "plain.jsonl.gz"), plainRes, "--plain"]);
+      if (r2.status !== 0 || !existsSync(plainRes)) { console.log(`${prog} ${s}: plain run FAILED (status ${r2.status})`); continue; }
+    }
     const plain = JSON.parse(readFileSync(plainRes, "utf8"));
     if (plain.objects !== rec.objects) { console.log(`${prog} ${s}: the plain run dumped ${plain.objects} objects, not ${rec.objects}: not deterministic, skipped`); continue; }
     const lines = gunzipSync(readFileSync(dump)).toString("utf8").split("\n").filter((l) => l !== "");

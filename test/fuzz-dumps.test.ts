@@ -24,9 +24,11 @@ const MUTANTS = LONG ? 2400 : 48;
 const SPAWNED = LONG ? 24 : 4;
 const ROOT = join(import.meta.dirname, "..");
 const DATA = join(import.meta.dirname, "data");
+// test/data's dumps, and real-program dumps with self-removing callbacks (wr.removes) and generators' fin_drops
 const BASES = LONG
-  ? ["heap-2.7.18", "heap-3.6.15", "heap-3.8.18", "heap-3.10.13", "heap-3.11.7", "heap-3.12.1", "heap-frozen-3.12.1", "heap-3.13.0"]
-  : ["heap-2.7.18", "heap-3.12.1"];
+  ? ["heap-2.7.18", "heap-3.6.15", "heap-3.8.18", "heap-3.10.13", "heap-3.11.7", "heap-3.12.1", "heap-frozen-3.12.1", "heap-3.13.0",
+    "real-programs/weak_containers/3.12.1", "real-programs/generators_asyncio/3.10.13"]
+  : ["heap-2.7.18", "heap-3.12.1", "real-programs/weak_containers/3.9.18"];
 /** Per mutant: the CLI must answer within this (a 12,000-object dump loads and collects in well under a second). */
 const TIME_LIMIT_MS = 10_000;
 /** The mutants' decompressed size bound (--max-dump-mb): a bomb must stop here. */
@@ -46,7 +48,9 @@ function rng(seed: number): () => number {
 
 interface Base { name: string; lines: string[] }
 const bases: Base[] = BASES.map((b) => ({
-  name: b, lines: gunzipSync(readFileSync(join(DATA, `${b}.jsonl.gz`))).toString("utf8").split("\n").filter((l) => l !== ""),
+  name: b,
+  lines: gunzipSync(readFileSync(b.startsWith("real-programs/") ? join(import.meta.dirname, `${b}.jsonl.gz`) : join(DATA, `${b}.jsonl.gz`)))
+    .toString("utf8").split("\n").filter((l) => l !== ""),
 }));
 
 const NUMBERS: unknown[] = [
@@ -65,7 +69,7 @@ function mutate(r: () => number, base: Base): { bytes: Buffer; what: string } {
   const kinds = [
     "drop-field", "retype-field", "number", "ref-out-of-range", "ref-wrap", "header-lie", "end-lie", "deep-nesting",
     "duplicate-line", "delete-line", "swap-lines", "weakref", "byte-flip", "truncate", "gzip-corrupt", "gzip-truncate",
-    "rc", "version", "type-name", "many", "gzip-bomb",
+    "rc", "version", "type-name", "many", "gzip-bomb", "removes", "fin-drops",
   ] as const;
   const kind = pick(kinds);
   let what: string = kind;
@@ -183,6 +187,26 @@ function mutate(r: () => number, base: Base): { bytes: Buffer; what: string } {
     case "type-name": {
       const k = 1 + Math.floor(r() * objects);
       setField(k, "type", pick(["__proto__", "constructor", "toString", "hasOwnProperty", "x".repeat(100_000), "\u0000", "list", "dict", "tuple", "weakref.ReferenceType"]));
+      break;
+    }
+    case "removes":
+    case "fin-drops": {
+      // what a callback or finalizer releases, pointed anywhere: other objects, itself, out of range, junk
+      const ks: number[] = [];
+      const mark = kind === "removes" ? '"removes"' : '"fin_drops"';
+      for (let k = 1; k < n - 1 && ks.length < 256; k++) if (lines[k].includes(mark) || (kind === "removes" && lines[k].includes('"callback":true'))) ks.push(k);
+      const k = ks.length ? pick(ks) : 1 + Math.floor(r() * objects);
+      const o = obj(k);
+      const any = () => pick([Math.floor(r() * objects), k - 1, objects, 2 ** 32 + 1, -1, 0.5]);
+      const v = pick([[any(), any()], [k - 1, k - 1, k - 1], [any()], [], "x", null, Array.from({ length: 100 }, any)]);
+      if (kind === "removes") {
+        o.wr = { ...((o.wr as object) ?? { target: null }), callback: pick([true, true, false]), removes: v };
+      } else {
+        o.fin_drops = v;
+        if (r() < 0.8) o.del = true;
+      }
+      lines[k] = JSON.stringify(o);
+      what += ` line ${k + 1} ${JSON.stringify(v).slice(0, 60)}`;
       break;
     }
     case "many": {
