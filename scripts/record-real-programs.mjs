@@ -32,7 +32,8 @@ const SERIES = ["2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13
 // (`--python` overrides: record any program on any version.)
 const KEPT = {
   cpython_test_abc: ["2.7", "3.8", "3.12"],
-  cpython_test_minidom: ["2.7", "3.9", "3.13"],
+  cpython_test_minidom: ["2.7", "3.13"],
+  stdlib_mix: ["3.9", "3.13"],
   logging_argparse_mock: ["2.7", "3.11"],
   generators_asyncio: ["2.7", "3.6", "3.10", "3.12"],
 };
