@@ -176,3 +176,66 @@ describe("a weakref owns its callback (weakref tp_traverse / tp_clear)", () => {
     expect(s.warnings.join(" ")).not.toMatch(/external references: the engine's weakrefs hold no strong references/);
   });
 });
+
+describe("what loaded callbacks and finalizers release (wr.removes, fin_drops)", () => {
+  // A WeakSet-like heap: a set (0, bound from outside) holds weakref 1, whose
+  // referent (2) is a self-cycle; the callback (3) is a function only the
+  // weakref holds. CPython: the collection clears 1, calls 3, which removes 1
+  // from the set; 1 dies and is counted (handle_weakrefs), with its callback.
+  // The real-program suite checks the same against real interpreters
+  // (weak_containers, cpython_test_abc).
+  const heapLines = (removes: number[] | undefined, setRc = 1): Line[] => [
+    obj(0, { type: "set", rc: setRc, refs: [1] }),
+    obj(1, { type: "weakref.ReferenceType", refs: [3], wr: { target: 2, callback: true, ...(removes ? { removes } : {}) } }),
+    obj(2, { refs: [2], weakrefs: [1] }),
+    obj(3, { type: "function" }),
+  ];
+  it("a self-removing callback frees its weakref and CPython's count includes it; without the record the weakref stays", () => {
+    for (const build of ["release", "debug"] as const) {
+      const with_ = Heap.fromDump(dumpText(heapLines([0, 1])), { build });
+      expect(with_.collect()).toBe(2); // the node and the weakref freed by its callback
+      expect(with_.collect()).toBe(0);
+      with_.checkInvariants();
+      const without = Heap.fromDump(dumpText(heapLines(undefined)), { build });
+      expect(without.collect()).toBe(1); // the weakref stays in its set
+      without.checkInvariants();
+    }
+  });
+  it("a callback whose container is itself garbage removes nothing (its owner's selfref is dead)", () => {
+    // the set is garbage too: a cycle with a node (4); the weakref dies with it, its callback is not called
+    const ls = heapLines([0, 1], 1);
+    ls[0].refs = [1, 4];
+    ls.push(obj(4, { refs: [0] }));
+    const heap = Heap.fromDump(dumpText(ls), { build: "debug" });
+    expect(heap.collect()).toBe(5);
+    heap.checkInvariants();
+  });
+  it("records are validated: indices in range, a callback or a finalizer to apply", () => {
+    expect(() => parseDump(dumpText(heapLines([0, 9])))).toThrow(/field "wr.removes\[1\]": 9 is not an object index/);
+    expect(() => parseDump(dumpText(heapLines([0])))).toThrow(/field "wr.removes": expected \[container, removed…\]/);
+    const noCb = heapLines([0, 1]);
+    (noCb[1].wr as Record<string, unknown>).callback = false;
+    expect(() => parseDump(dumpText(noCb))).toThrow(/field "wr.removes": a weakref without a callback removes nothing/);
+    expect(() => parseDump(dumpText([obj(0, { fin_drops: [0] })]))).toThrow(/field "fin_drops": an object without a finalizer drops nothing/);
+    expect(() => parseDump(dumpText([obj(0, { del: true, fin_drops: [2 ** 32] })]))).toThrow(/field "fin_drops"/);
+  });
+  // A suspended generator (0, __del__: its close) in a cycle with a holder
+  // (1), its frame (2) held only by it. 3.4–3.10 close the generator in
+  // finalize_garbage, which releases the frame: 3.6 still counts it, 3.7+ do
+  // not (as recorded for generators_asyncio on 3.6.15 and 3.10.13).
+  const gen = (drops: boolean): Line[] => [
+    obj(0, { type: "generator", del: true, refs: [2, 1], ...(drops ? { fin_drops: [2] } : {}) }),
+    obj(1, { refs: [0] }),
+    obj(2, { type: "frame" }),
+  ];
+  it("a 3.4–3.10 generator's close releases its frame: 3.6 counts it, 3.10 does not", () => {
+    for (const build of ["release", "debug"] as const) {
+      for (const [python, n] of [["3.6.15", 3], ["3.10.13", 2]] as const) {
+        const heap = Heap.fromDump(dumpText(gen(true), { python }), { build });
+        expect(heap.collect()).toBe(n);
+        heap.checkInvariants();
+        expect(Heap.fromDump(dumpText(gen(false), { python }), { build }).collect()).toBe(3);
+      }
+    }
+  });
+});
