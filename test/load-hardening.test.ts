@@ -121,6 +121,11 @@ describe("decompressed size is bounded", () => {
     expect(() => parseDump(bomb, "bomb.gz", { maxBytes: 128 * 1048576 })).toThrow(/bomb\.gz: empty dump/);
     await refused(file("x.jsonl", dumpText(cycle())), /--max-dump-mb must be a number of MiB in \(0, 4096\], got -1/, ["--max-dump-mb", "-1"]);
   });
+  it("Heap.fromDump takes the bound as maxDumpBytes", () => {
+    const p = file("small.jsonl", dumpText(cycle()));
+    expect(() => Heap.fromDump(p, { maxDumpBytes: 100 })).toThrow(/small\.jsonl: the file is \d+ bytes, above the limit of 100 bytes/);
+    expect(Heap.fromDump(p, { maxDumpBytes: 1 << 20 }).collect()).toBe(2);
+  });
   it("an uncompressed file above the bound is refused before it is read", async () => {
     await refused(file("big.jsonl", Buffer.alloc(3 * 1048576, 0x20)), /big\.jsonl: the file is 3 MiB, above the limit of 1 MiB/, ["--max-dump-mb", "1"]);
   });

@@ -153,7 +153,7 @@ const isCount = (v: unknown): v is number => isInt(v) && v >= 0;
 /** An object index: a count the engine's 32-bit ids can hold (never taken modulo 2^32). */
 const isIndex = (v: unknown): v is number => isCount(v) && v <= MAX_INDEX;
 const isU32 = (v: unknown): v is number => isCount(v) && v <= 0xFFFFFFFF;
-const mib = (b: number) => `${Math.round((b / 1048576) * 10) / 10} MiB`;
+const mib = (b: number) => (b < 1048576 ? `${b} bytes` : `${Math.round((b / 1048576) * 10) / 10} MiB`);
 
 /** The bytes of a dump: a path, the text itself, or its bytes (gzip or not). */
 function bytesOf(input: string | Uint8Array, maxBytes: number): { bytes: Uint8Array; source: string } {
