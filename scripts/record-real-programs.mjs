@@ -25,7 +25,8 @@ import { gunzipSync, gzipSync } from "node:zlib";
 
 const ROOT = join(import.meta.dirname, "..");
 const PROGRAMS_DIR = join(ROOT, "python", "real_programs");
-const OUT_DIR = join(ROOT, "test", "real-programs");
+// PYGCSIM_REALPROG_OUT: record elsewhere (a wider measurement not kept as test data)
+const OUT_DIR = process.env.PYGCSIM_REALPROG_OUT ?? join(ROOT, "test", "real-programs");
 const SERIES = ["2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"];
 // The larger heaps (20,000–37,000 objects) are kept on a few versions only, so
 // that the test data stays a few MB; the small ones on every version.
