@@ -11,14 +11,15 @@
 // │ prev       previous in its gc list (0: untracked)             │ PREV
 // │ next       next in its gc list (0: untracked)                 │ NEXT
 // │ gc word    gc_refs and the collection masks (see below)       │ GCREFS
-// │ edgeStart  slice offset in the edge pool (weakref: wr_next)   │ ESTART
-// │ edgeLen    references in the slice (weakref: always 0)       │ ELEN
+// │ edgeStart  slice offset in the edge pool                      │ ESTART
+// │ edgeLen    references in the slice                            │ ELEN
 // │ weak       obj/fin: head of its weakref list; weakref: target │ WEAK
 // │ serial     creation number (tells reused ids apart)           │ SERIAL
 // │ roots      bindings from outside the heap (names)             │ ROOTS
 // │ leaks      references leaked by incref (the C-extension bug)  │ LEAKS
 // │ size       simulated bytes (sys.getsizeof-like; settable)     │ SIZE
 // │ typeName   index into the TS type-name table (0: the type's)  │ TYPENAME
+// │ wrNext     weakref: the next weakref of its referent's list   │ WRNEXT
 // └───────────────────────────────────────────────────────────────┘
 // Flags: A allocated, F finalized, L cleared by tp_clear, R resurrects,
 // C weakref has callback, I immortal, V analysis mark; cap = log2 of the
@@ -31,7 +32,7 @@ import {
 } from "./common";
 
 // @ts-ignore: decorator
-@inline const NCOLUMNS: usize = 13;
+@inline const NCOLUMNS: usize = 14;
 
 export let capacity: u32 = 0;   // ids the columns have room for
 let block: usize = 0;           // the arena block holding all columns
@@ -48,6 +49,7 @@ export let ROOTS: usize = 0;
 export let LEAKS: usize = 0;
 export let SIZE: usize = 0;
 export let TYPENAME: usize = 0;
+export let WRNEXT: usize = 0;
 
 export let nextFresh: u32 = FIRST_OBJECT; // ids below this have been used at least once
 /**
@@ -216,14 +218,14 @@ export function isLiveId(x: u32): bool {
 }
 
 /**
- * A weakref object holds no strong references (edgeLen stays 0, so no pass
- * ever traverses it); its edgeStart links it to the next weakref of its
- * referent's singly linked list.
+ * A weakref's link to the next weakref of its referent's singly linked list:
+ * a column of its own, so that a weakref loaded from a real heap can hold
+ * references in its edge slice (its callback; the API's weakrefs hold none).
  */
 // @ts-ignore: decorator
-@inline export function wrNext(w: u32): u32 { return edgeStart(w); }
+@inline export function wrNext(w: u32): u32 { return load<u32>(WRNEXT + (<usize>w << 2)); }
 // @ts-ignore: decorator
-@inline export function setWrNext(w: u32, v: u32): void { setEdgeStart(w, v); }
+@inline export function setWrNext(w: u32, v: u32): void { store<u32>(WRNEXT + (<usize>w << 2), v); }
 
 function publishLayout(): void {
   store<u32>(LAYOUT, capacity);
@@ -271,7 +273,7 @@ export function ensureCapacity(need: u32): bool {
   REFCNT = nb; FLAGS = nb + bytes; PREV = nb + 2 * bytes; NEXT = nb + 3 * bytes;
   GCREFS = nb + 4 * bytes; ESTART = nb + 5 * bytes; ELEN = nb + 6 * bytes;
   WEAK = nb + 7 * bytes; SERIAL = nb + 8 * bytes; ROOTS = nb + 9 * bytes; LEAKS = nb + 10 * bytes;
-  SIZE = nb + 11 * bytes; TYPENAME = nb + 12 * bytes;
+  SIZE = nb + 11 * bytes; TYPENAME = nb + 12 * bytes; WRNEXT = nb + 13 * bytes;
   publishLayout();
   return true;
 }
@@ -303,6 +305,7 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   setEdgeStart(x, 0);
   setEdgeLen(x, 0);
   setWeak(x, NIL);
+  setWrNext(x, NIL);
   store<u32>(SERIAL + (<usize>x << 2), ++serialCounter);
   setRoots(x, 0);
   setLeaks(x, 0);

@@ -29,11 +29,12 @@ usage:
       the CPython version profiles and what differs between them
   pygcsim bench shape --shape reach|garbage|dlist|tree|young --n N [--reps R] [--python X.Y] [--json]
       one heap shape, only its collection timed; --json: the last line is JSON
-  pygcsim load DUMP [--python X.Y] [--collect] [--json] [--leaks roots|suspect]
+  pygcsim load DUMP [--python X.Y] [--collect] [--json] [--leaks roots|suspect] [--max-dump-mb N]
       load a real Python heap dumped by python/pygcsim_dump.py (docs/dump-format.md):
       objects by type, sizes, generations, refcounts explained / external; --collect:
       what a full collection would do now (under --python X.Y: what CPython X.Y
-      would do with this heap); --json: one JSON object instead of the text
+      would do with this heap); --json: one JSON object instead of the text;
+      --max-dump-mb: the bound on the decompressed dump (default 512)
   pygcsim track FILE.json [--python X.Y] [--json] [--leaks-only] [--max N]
       garbage tracker: the whole scenario is the tracked region, closed by a full
       collection; reports what it left behind (collected, uncollectable, leaked),
@@ -69,7 +70,7 @@ interface Parsed {
   flags: Map<string, string>;
 }
 
-const WITH_VALUE = new Set(["--python", "--out", "--check", "--n", "--build", "--workload", "--policy", "--seed", "--json", "--svg", "--shard", "--jobs", "--leaks", "--shape", "--reps"]);
+const WITH_VALUE = new Set(["--python", "--out", "--check", "--n", "--build", "--workload", "--policy", "--seed", "--json", "--svg", "--shard", "--jobs", "--leaks", "--shape", "--reps", "--max-dump-mb"]);
 
 /** Options of track and graph; `--json` takes no value after `track` (it adds the JSON line). */
 const TRACKER_VALUES = new Set(["--max", "--around", "--cycle", "--chain", "--depth", "--at", "--format", "--max-nodes"]);
@@ -304,7 +305,7 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
         if (leaks !== undefined && leaks !== "roots" && leaks !== "suspect") throw new UsageError("--leaks must be roots or suspect");
         return loadCommand(p.positional[0], {
           python: p.flags.get("--python"), collect: p.flags.has("--collect"), json: p.flags.has("--json"),
-          leaks, build: buildOf(p),
+          leaks, build: buildOf(p), maxDumpMb: p.flags.has("--max-dump-mb") ? Number(p.flags.get("--max-dump-mb")) : undefined,
         }, out);
       }
       case "graph":

@@ -131,6 +131,9 @@ export interface EngineExports {
   loadLinkWeakref(w: number, target: number, callback: number): number;
   loadFinish(n: number): number;
   loadSetCounts(c0: number, c1: number, c2: number): void;
+  /** What each loaded self-removing weakref callback removes (assembly/load/callbacks.ts). */
+  loadSetRemovals(n: number, words: number): number;
+  loadRemovalBadIndex(): number;
 }
 
 /** release: what users run; debug: invariants checked after every call; profile: release with function names, for --cpu-prof. */
