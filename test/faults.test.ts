@@ -39,8 +39,8 @@ describe.each(BUILDS)("memory pressure (%s build)", (build) => {
     ["newObjects", (h) => [...h.newObjects("fin", 500)]],
     ["newTuple", (h, c) => [h.newTuple([c.target, Heap.INT_LITERAL, c.target])]],
     ["newWeakref", (h, c) => [h.newWeakref(c.target, { callback: true })]],
-    ["chain", (h) => [h.chain("list", 300)[0]]],
-    ["chain of tuples", (h) => [h.chain("tuple", 300)[0]]],
+    ["chain", (h) => [h.chain("list", 100)[0]]],
+    ["chain of tuples", (h) => [h.chain("tuple", 100)[0]]],
   ];
   for (const [name, make] of routes) {
     it(`${name}: OutOfMemoryError changes nothing, and after freeing the heap makes as many again`, () => {
