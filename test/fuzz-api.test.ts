@@ -169,9 +169,10 @@ function attempt(heap: Heap, call: Call): Outcome {
   }
 }
 
-/** The builds' linear memories differ by their static data: byte counts are left out of the comparison. */
+/** The builds' linear memories differ by their static data (byte counts), and wall time differs: left out. */
 function describeOutcome(call: Call, o: Outcome): unknown {
   if (call.name === "memoryBytes") return o.ok ? "bytes" : o;
+  if (call.name === "getStats" && o.ok) return (o.value as { duration?: number }[]).map((g) => ({ ...g, duration: 0 })); // 3.15: wall time
   return o.ok ? { value: o.value } : { error: (o.error as Error).constructor.name, message: (o.error as Error).message.replace(/\d+ bytes in use/, "N bytes in use") };
 }
 
@@ -179,7 +180,8 @@ function show(a: unknown): string {
   if (typeof a === "function") return "fn";
   if (typeof a === "symbol" || typeof a === "bigint" || a === undefined) return String(a);
   if (a instanceof Uint32Array) return `Uint32Array[${[...a]}]`;
-  try { return JSON.stringify(a); } catch { return String(a); }
+  if (Array.isArray(a)) return `[${a.map(show).join(", ")}]`;
+  try { return JSON.stringify(a); } catch { return Object.prototype.toString.call(a); }
 }
 
 /** Observers that misbehave on purpose (some seeds): they throw, or call the heap. */
