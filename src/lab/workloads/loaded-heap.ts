@@ -24,9 +24,9 @@ export const loadedHeap: Workload = {
     dump: { default: "", doc: "dump file (default: examples/heap-3.12.1.jsonl.gz)" },
   },
   params: {
-    requests: { default: 5000, doc: "requests after loading", sizes: { small: 2000, medium: 20000, large: 100000 } },
-    burst: { default: 40, doc: "objects per request" },
-    cycleEvery: { default: 4, doc: "every n-th request leaves a cycle" },
+    requests: { default: 5000, doc: "requests after loading", sizes: { small: 2000, medium: 20000, large: 100000 }, integer: true, min: 1, max: 10_000_000 },
+    burst: { default: 40, doc: "objects per request", integer: true, min: 2, max: 100_000 },
+    cycleEvery: { default: 4, doc: "every n-th request leaves a cycle (0: never)", integer: true, min: 0, max: 1e9 },
   },
   heap(params, python) {
     const path = params.dump ? resolve(String(params.dump)) : packageFile("examples/heap-3.12.1.jsonl.gz");
