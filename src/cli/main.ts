@@ -195,7 +195,8 @@ function cmdScenario(p: Parsed, out: (s: string) => void, err: (s: string) => vo
       throw new UsageError(`scenario: --check ${clip(checkDir)} has no recorded results for any of the versions (expected folders like ${join(checkDir, profiles[0].series)})`);
     }
   }
-  let passed = 0, failed = 0, skipped = 0, status = 0;
+  let passed = 0, failed = 0, skipped = 0;
+  const malformed = new Map<string, string>();
   for (const profile of profiles) {
     if (checkDir && several && !isDir(join(checkDir, profile.series))) {
       const where = join(checkDir, profile.series);
@@ -215,8 +216,8 @@ function cmdScenario(p: Parsed, out: (s: string) => void, err: (s: string) => vo
         outcome = runScenarioFile(file, profile, { build });
       } catch (e) {
         if (e instanceof ScenarioError) {
-          err(`pygcsim: ${oneLine(e.message)}`);
-          status = 2;
+          // the other files still run; stderr gets one line at the end (the first file's error)
+          if (!malformed.has(file)) malformed.set(file, oneLine(e.message));
           continue;
         }
         throw e;
@@ -258,7 +259,12 @@ function cmdScenario(p: Parsed, out: (s: string) => void, err: (s: string) => vo
     }
   }
   if (checkDir) out(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (outside the scenario's version range)` : ""}`);
-  if (status === 2) return 2;
+  if (malformed.size) {
+    const [first, ...more] = [...malformed.values()];
+    const rest = [...malformed.keys()].slice(1);
+    err(`pygcsim: ${first}${more.length ? ` (and ${more.length} more malformed file${more.length === 1 ? "" : "s"}: ${rest.map(clip).slice(0, 5).join(", ")}${rest.length > 5 ? ", …" : ""})` : ""}`);
+    return 2;
+  }
   return failed ? 1 : 0;
 }
 

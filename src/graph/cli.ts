@@ -27,7 +27,8 @@ export interface GraphRequest {
 export function graphScenarioFile(file: string, python: Profile, req: GraphRequest): { text: string; graph: HeapGraph } {
   const { scn, stem } = readScenarioFile(file);
   let cut = scn;
-  const ops = (scn as { ops?: unknown }).ops;
+  // validation (with its error message) happens in runScenarioSession; scn may be any JSON value here
+  const ops = scn !== null && typeof scn === "object" ? (scn as { ops?: unknown }).ops : undefined;
   if (req.at !== undefined && Array.isArray(ops)) {
     if (req.at < 0 || req.at >= ops.length) throw new ScenarioError(`--at ${req.at}: the scenario has ops 0..${ops.length - 1}`, file);
     cut = { ...(scn as object), ops: ops.slice(0, req.at + 1) };
