@@ -92,6 +92,39 @@ describe("scenario --check", () => {
   });
 });
 
+describe("scenario: several malformed files", () => {
+  it("one stderr line for the run (the first file's error, the others named); good files still run", async () => {
+    const d = tmp();
+    const a = scenarioFile(d, "a1", [{ op: "toString" }]);
+    const b = scenarioFile(d, "b1", [{ op: "new", id: "x", type: "nope" }]);
+    const r = await cli("scenario", a, b, join(cases, "fin_cycle_two.json"), "--python", "3.11,3.12");
+    expect(r.status).toBe(2);
+    expect(r.err).toEqual([`pygcsim: ${a}: error: op 0: unknown op 'toString' (known: alive, chain, clear_garbage, collect, debug, del, deref, drop_resurrected, freeze, incref, is_finalized, is_tracked, new, probe, ref, revive, stats, unfreeze, unref, weakref) (and 1 more malformed file: ${b})`]);
+    expect(r.out.filter((l) => l.startsWith(' "scenario"'))).toEqual([' "scenario": "fin_cycle_two"', ' "scenario": "fin_cycle_two"']);
+  });
+});
+
+describe("schedule --check", () => {
+  const recorded = join(root, "test", "schedule", "expected", "3.11", "small-cycles.json");
+  it("not a directory, or no recording for the request: exit 2", async () => {
+    await userError(["schedule", "small-cycles", "--check", recorded], `pygcsim: --check ${recorded}: no such directory`);
+    await userError(["schedule", "--field", "--check", join(tmp(), "nope")], /^pygcsim: --check .*nope: no such directory$/);
+    const d = tmp();
+    await userError(["schedule", "small-cycles", "--check", d], `pygcsim: --check ${d}: no recorded result for small-cycles (expected ${join(d, "<X.Y>", "small-cycles.json")})`);
+  });
+
+  it("a recording that is not an object is exit 2; a named workload without a recording fails (exit 1)", async () => {
+    const d = tmp();
+    mkdirSync(join(d, "3.11"));
+    writeFileSync(join(d, "3.11", "tuple-growth.json"), "null");
+    await userError(["schedule", "tuple-growth", "--check", d], `pygcsim: ${join(d, "3.11", "tuple-growth.json")}: not a recorded schedule (not a JSON object)`);
+    writeFileSync(join(d, "3.11", "small-cycles.json"), readFileSync(recorded));
+    const r = await cli("schedule", "small-cycles,useless-full", "--check", d);
+    expect(r.status).toBe(1);
+    expect(r.out.slice(1)).toEqual([`FAIL useless-full: no recorded result in ${d}`, "1 passed, 1 failed"]);
+  });
+});
+
 describe("names from Object.prototype and deep nesting", () => {
   it.each(["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"])("op %s is an unknown op, exit 2", async (op) => {
     const d = tmp();
