@@ -262,7 +262,8 @@ function cmdScenario(p: Parsed, out: (s: string) => void, err: (s: string) => vo
   if (malformed.size) {
     const [first, ...more] = [...malformed.values()];
     const rest = [...malformed.keys()].slice(1);
-    err(`pygcsim: ${first}${more.length ? ` (and ${more.length} more malformed file${more.length === 1 ? "" : "s"}: ${rest.map(clip).slice(0, 5).join(", ")}${rest.length > 5 ? ", …" : ""})` : ""}`);
+    // runner.py's wording, without a prefix: "FILE: error: op N (op): …"
+    err(`${first}${more.length ? ` (and ${more.length} more malformed file${more.length === 1 ? "" : "s"}: ${rest.map(clip).slice(0, 5).join(", ")}${rest.length > 5 ? ", …" : ""})` : ""}`);
     return 2;
   }
   return failed ? 1 : 0;
