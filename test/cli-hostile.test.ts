@@ -331,6 +331,12 @@ describe("the real process", () => {
     }
   });
 
+  it("a reader that closes the pipe early: no EPIPE stack trace, the run's own exit status", () => {
+    const bin = join(root, "bin", "pygcsim.js");
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${bin}" scenario "${cases}" --python all 2>&1 >/dev/stdout | head -c 1 >/dev/null; echo "exit \${PIPESTATUS[0]}"`], { encoding: "utf8" });
+    expect(r.stdout.trim()).toBe("exit 0");
+  });
+
   it("track docs/graph-example.json works (it threw a TypeError)", () => {
     const r = run("track", join(root, "docs", "graph-example.json"));
     expect([r.status, r.stderr]).toEqual([0, ""]);
