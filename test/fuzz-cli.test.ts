@@ -20,7 +20,7 @@ import { main } from "../src/cli/main.js";
 import { mulberry32 } from "./helpers/util.js";
 
 const LONG = process.env.PYGCSIM_FUZZ_LONG === "1";
-const SLICE = 200, LONG_COUNT = 5000, SPAWNED = LONG ? 40 : 6;
+const SLICE = 200, LONG_COUNT = 5000, SPAWNED = LONG ? 40 : 6, ARGV_COUNT = LONG ? 1000 : 60;
 const HANG_MS = 20_000;
 const root = join(import.meta.dirname, "..");
 const casesDir = join(root, "test", "conformance", "cases");
@@ -189,6 +189,41 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
       console.log(`fuzz-cli long form: ${count} mutants, ${count * 3} CLI runs in ${wall.toFixed(1)} s; exit codes ${dist}; ${failures.length} failures; mutants in ${dir}`);
     }
     expect(failures.slice(0, 20)).toEqual([]);
+  }, LONG ? 3_600_000 : 300_000);
+
+  it(`${ARGV_COUNT} random command lines: every command, known and unknown options, hostile values`, async () => {
+    const r = mulberry32(LONG ? 31_337 : 4242);
+    const dir = mkdtempSync(join(tmpdir(), "pygcsim-fuzz-argv-"));
+    const scenario = join(casesDir, "incref_leak.json");
+    writeFileSync(join(dir, "file.txt"), "x");
+    const values = ["-1", "0", "1.5", "1e12", "NaN", "Infinity", "", " ", "0x10", "12345678901234567890", "20000001", "3.12", "all", "2.7,3.15", "9.9", ",",
+      "constructor", "__proto__", "toString", "a|b", "1..10*0", "requests=-5", "web-service:requests=-1", "fixed:threshold0=-5", "incremental", "nope",
+      "1/2", "3/2", "0/0", "x=y", "--json", "-h", "/nonexistent/x.json", "/proc/x", dir, join(dir, "file.txt"), join(dir, "file.txt", "sub"), scenario,
+      "svg", "png", "debug", "fast", "roots", "a", "parent", "\u0000", "é€"];
+    const flags = ["--python", "--out", "--check", "--n", "--build", "--workload", "--policy", "--seed", "--json", "--svg", "--shard", "--jobs", "--leaks",
+      "--shape", "--reps", "--max", "--around", "--cycle", "--chain", "--depth", "--at", "--format", "--max-nodes", "--leaks-only", "--collect", "--bogus"];
+    // each command's arguments that keep a valid run short; the fuzzed ones come after and win
+    const base: Record<string, string[]> = {
+      demo: ["demo", "--n", "2000"], bench: ["bench", "shape", "--n", "2000", "--reps", "1"], lab: ["lab", "--workload", "web-service:requests=20"],
+      scenario: ["scenario", scenario], track: ["track", scenario], graph: ["graph", scenario, "--around", "a"], load: ["load", join(dir, "file.txt")],
+      schedule: ["schedule", "nope"], profiles: ["profiles"], merge: ["lab", "merge", scenario], list: ["lab", "list"], none: [], random: [pick(r, values)],
+    };
+    const failures: string[] = [];
+    const exits = new Map<number, number>();
+    for (let m = 0; m < ARGV_COUNT; m++) {
+      const args = [...base[pick(r, Object.keys(base))]];
+      for (let k = int(r, 4); k > 0; k--) {
+        const f = pick(r, flags);
+        if (r() < 0.2) args.push(`${f}=${pick(r, values)}`);
+        else args.push(f, ...(r() < 0.9 ? [pick(r, values)] : []));
+      }
+      if (r() < 0.1) args.splice(1 + int(r, args.length), 0, pick(r, values));
+      const o = await runCli(args);
+      exits.set(o.status, (exits.get(o.status) ?? 0) + 1);
+      failures.push(...problems(o, `argv #${m}`));
+    }
+    if (LONG) console.log(`fuzz-cli argv: ${ARGV_COUNT} command lines; exit codes ${[...exits].sort().map(([k, v]) => `${k}: ${v}`).join(", ")}; ${failures.length} failures`);
+    expect(failures).toEqual([]);
   }, LONG ? 3_600_000 : 300_000);
 
   it(`${SPAWNED} mutants through the real process: exit 0/1/2, one stderr line on exit 2, no stack trace`, () => {
