@@ -2,9 +2,9 @@
 // status 2 with exactly one line on stderr, checked before any work; a
 // --check gate never passes on a typo; numeric options and lab parameters
 // are validated up front; output paths are checked before a sweep runs.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/main.js";
@@ -12,7 +12,9 @@ import { main } from "../src/cli/main.js";
 const root = join(import.meta.dirname, "..");
 const cases = join(root, "test", "conformance", "cases");
 const expected = join(root, "test", "conformance", "expected");
-const tmp = () => mkdtempSync(join(tmpdir(), "pygcsim-hostile-"));
+const made: string[] = [];
+const tmp = () => { const d = mkdtempSync(join(tmpdir(), "pygcsim-hostile-")); made.push(d); return d; };
+afterAll(() => { for (const d of made) { chmodSync(d, 0o700); rmSync(d, { recursive: true, force: true }); } });
 
 async function cli(...args: string[]): Promise<{ status: number; out: string[]; err: string[] }> {
   const out: string[] = [], err: string[] = [];

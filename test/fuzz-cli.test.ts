@@ -13,7 +13,7 @@
 // the long form (LONG mutants) and prints the figures.
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/main.js";
@@ -188,6 +188,7 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
       const dist = [...exits].sort().map(([k, v]) => `${k}: ${v}`).join(", ");
       console.log(`fuzz-cli long form: ${count} mutants, ${count * 3} CLI runs in ${wall.toFixed(1)} s; exit codes ${dist}; ${failures.length} failures; mutants in ${dir}`);
     }
+    if (!failures.length) rmSync(dir, { recursive: true, force: true }); // failing mutants stay for the report
     expect(failures.slice(0, 20)).toEqual([]);
   }, LONG ? 3_600_000 : 300_000);
 
@@ -222,6 +223,7 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
       exits.set(o.status, (exits.get(o.status) ?? 0) + 1);
       failures.push(...problems(o, `argv #${m}`));
     }
+    rmSync(dir, { recursive: true, force: true });
     if (LONG) console.log(`fuzz-cli argv: ${ARGV_COUNT} command lines; exit codes ${[...exits].sort().map(([k, v]) => `${k}: ${v}`).join(", ")}; ${failures.length} failures`);
     expect(failures).toEqual([]);
   }, LONG ? 3_600_000 : 300_000);
@@ -239,6 +241,7 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
       const err = p.stderr.split("\n").filter(Boolean);
       failures.push(...problems({ args: [cmd, file], status: p.status ?? -1, err, ms: 0 }, `process #${m} from ${seed.stem}`));
     }
+    if (!failures.length) rmSync(dir, { recursive: true, force: true });
     expect(failures).toEqual([]);
   }, 300_000);
 });
