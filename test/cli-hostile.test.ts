@@ -106,6 +106,16 @@ describe("scenario: several malformed files", () => {
   });
 });
 
+describe("an op the heap refuses at run time", () => {
+  it("names the file and the op (it was a bare API message)", async () => {
+    const d = tmp();
+    const f = scenarioFile(d, "twoweak", [{ op: "new", id: "a", type: "obj" }, { op: "weakref", id: "w1", to: "a" }, { op: "weakref", id: "w2", to: "a" }]);
+    const r = await cli("scenario", f);
+    expect([r.status, r.err]).toEqual([2, [`${f}: error: op 2 (weakref): newWeakref: target 16 already has a callback-less weakref; CPython would return that same object`]]);
+    await userError(["track", f], `pygcsim: ${f}: error: op 2 (weakref): newWeakref: target 16 already has a callback-less weakref; CPython would return that same object`);
+  });
+});
+
 describe("schedule --check", () => {
   const recorded = join(root, "test", "schedule", "expected", "3.11", "small-cycles.json");
   it("not a directory, or no recording for the request: exit 2", async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { Heap, DEBUG_SAVEALL, type HeapEvent } from "../heap.js";
 import { getProfile, versionTuple, type Profile } from "../profiles.js";
-import { ScenarioError, PygcsimError } from "../errors.js";
+import { ScenarioError, PygcsimError, SimulatorTrapError } from "../errors.js";
 import { validate, versionApplies, pyRepr, type Op, type Scenario } from "./validate.js";
 import type { BuildKind } from "../wasm/engine.js";
 
@@ -118,6 +118,8 @@ class ScenarioRun {
         this.apply(op);
       } catch (e) {
         if (e instanceof ScenarioError) throw new ScenarioError(`op ${k} (${op.op}): ${e.message}`, undefined, k);
+        // the heap refused the op (e.g. a second callback-less weakref): name the op, and the file upstream; a trap stays a bug
+        if (e instanceof PygcsimError && !(e instanceof SimulatorTrapError)) throw new ScenarioError(`op ${k} (${op.op}): ${e.message}`, undefined, k);
         throw e;
       }
     });
