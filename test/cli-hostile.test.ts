@@ -116,6 +116,24 @@ describe("an op the heap refuses at run time", () => {
   });
 });
 
+describe("scenarios of millions of objects", () => {
+  const d = tmp();
+  const ops = [0, 1, 2, 3].flatMap((i) => [{ op: "chain", id: `r${i}`, type: "list", length: 1_000_000, to: `r${i}` }]);
+  const f = scenarioFile(d, "big4", [...ops, { op: "del", id: "r0" }, { op: "collect" }]);
+  it("track and graph refuse more than 1,000,000 objects up front (the JS heap ran out: a fatal crash)", async () => {
+    await userError(["track", f], `pygcsim: ${f}: error: track: the scenario creates 4,000,000 objects; the tracker classifies at most 1,000,000 (pygcsim scenario runs it)`);
+    await userError(["graph", f, "--around", "r1"], `pygcsim: ${f}: error: graph: the scenario creates 4,000,000 objects; graph indexes at most 1,000,000 (pygcsim scenario runs it)`);
+  });
+
+  it("scenario runs them; chain members keep their names (r0.1 …) without a map entry each", async () => {
+    const r = await cli("scenario", f);
+    expect(r.status).toBe(0);
+    const events = JSON.parse(r.out.join("\n")).events;
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ collect: 2, returned: 1_000_000, garbage: [], op: 5 });
+  });
+});
+
 describe("schedule --check", () => {
   const recorded = join(root, "test", "schedule", "expected", "3.11", "small-cycles.json");
   it("not a directory, or no recording for the request: exit 2", async () => {

@@ -45,7 +45,8 @@ usage:
   pygcsim track FILE.json [--python X.Y] [--json] [--leaks-only] [--max N (0..1,000,000)]
       garbage tracker: the whole scenario is the tracked region, closed by a full
       collection; reports what it left behind (collected, uncollectable, leaked),
-      each object with why; --json adds a last line {"collected": [names], ...}
+      each object with why; --json adds a last line {"collected": [names], ...};
+      scenarios of up to 1,000,000 objects (track and graph)
   pygcsim graph FILE.json [--python X.Y] (--around NAME [--depth N (0..1000)] | --cycle NAME | --chain NAME)
                 [--at OP] [--format dot|svg] [--out FILE] [--max-nodes N (1..100,000)]
       draw part of the scenario's heap after op OP (default: at the end): the

@@ -307,3 +307,17 @@ export function validate(scn: unknown, profile: Profile, stem?: string): Scenari
   });
   return s as unknown as Scenario;
 }
+
+/** Objects a scenario creates (new, weakref, chain lengths), counted before validation: malformed ops count 1. */
+export function objectsCreated(scn: unknown): number {
+  const ops = scn !== null && typeof scn === "object" ? (scn as { ops?: unknown }).ops : undefined;
+  if (!Array.isArray(ops)) return 0;
+  let n = 0;
+  for (const op of ops) {
+    if (op === null || typeof op !== "object") continue;
+    const o = op as { op?: unknown; length?: unknown };
+    if (o.op === "chain") n += typeof o.length === "number" && Number.isInteger(o.length) && o.length > 0 ? Math.min(o.length, 1_000_000) : 1;
+    else if (o.op === "new" || o.op === "weakref") n++;
+  }
+  return n;
+}
