@@ -186,7 +186,7 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
     const wall = (performance.now() - t0) / 1000;
     if (LONG) {
       const dist = [...exits].sort().map(([k, v]) => `${k}: ${v}`).join(", ");
-      console.log(`fuzz-cli long form: ${count} mutants, ${count * 3} CLI runs in ${wall.toFixed(1)} s; exit codes ${dist}; ${failures.length} failures; mutants in ${dir}`);
+      console.log(`fuzz-cli long form: ${count} mutants, ${count * 3} CLI runs in ${wall.toFixed(1)} s; exit codes ${dist}; ${failures.length} failures${failures.length ? `; mutants in ${dir}` : ""}`);
     }
     if (!failures.length) rmSync(dir, { recursive: true, force: true }); // failing mutants stay for the report
     expect(failures.slice(0, 20)).toEqual([]);
