@@ -338,6 +338,9 @@ describe("output paths are checked before any work", () => {
     const d = tmp();
     writeFileSync(join(d, "keep.json"), "old");
     await userError(["lab", "--workload", "nosuchworkload", "--json", join(d, "new.json")], /unknown workload nosuchworkload/);
+    // the directories made to probe --svg are removed when the run fails later
+    await userError(["lab", "--workload", `loaded-heap:dump=${join(d, "nodump")}:requests=5`, "--svg", join(d, "a", "b")], /loaded-heap: no dump file/);
+    await userError(["lab", "merge", join(d, "keep.json"), "--svg", join(d, "c", "d")], /keep\.json: not a lab report/);
     await userError(["graph", scn, "--around", "zz", "--out", join(d, "keep.json")], /no object is named 'zz'/);
     expect(readdirSync(d)).toEqual(["keep.json"]);
     expect(readFileSync(join(d, "keep.json"), "utf8")).toBe("old");

@@ -215,8 +215,11 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
       const args = [...base[pick(r, Object.keys(base))]];
       for (let k = int(r, 4); k > 0; k--) {
         const f = pick(r, flags);
-        if (r() < 0.2) args.push(`${f}=${pick(r, values)}`);
-        else args.push(f, ...(r() < 0.9 ? [pick(r, values)] : []));
+        let v = pick(r, values);
+        // output paths go to the temporary directory, never into the working tree
+        if ((f === "--out" || f === "--svg" || f === "--json") && !v.startsWith("/")) v = join(dir, "out", v);
+        if (r() < 0.2) args.push(`${f}=${v}`);
+        else args.push(f, ...(r() < 0.9 ? [v] : []));
       }
       if (r() < 0.1) args.splice(1 + int(r, args.length), 0, pick(r, values));
       const o = await runCli(args);

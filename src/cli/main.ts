@@ -342,7 +342,10 @@ async function cmdLab(p: Parsed, out: (s: string) => void, err: (s: string) => v
     const merged = mergeReports(files);
     if (json !== undefined) writeFileSync(json, JSON.stringify(merged) + "\n");
     out(comparisonTable(merged.runs));
-    if (svg !== undefined) writePlots(merged.runs, svg);
+    if (svg !== undefined) {
+      mkdirSync(svg, { recursive: true });
+      writePlots(merged.runs, svg);
+    }
     return 0;
   }
   if (p.positional.length) throw new UsageError(`lab: unexpected ${clip(p.positional[0])}`);

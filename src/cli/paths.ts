@@ -1,7 +1,7 @@
 // Output paths are checked before any work: a sweep that runs for minutes
 // must not fail at the end because --json names a missing directory.
 
-import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 /** A command-line mistake: one line on stderr, exit status 2. */
@@ -36,8 +36,9 @@ export function checkOutputFile(path: string, option: string): void {
 }
 
 /**
- * The directory exists (created if needed, as the command would) and a file
- * can be created in it.
+ * The directory can be created (if missing) and a file created in it; the
+ * directories made to find out are removed again (the command creates them
+ * when it writes, with mkdirSync's recursive option, which is then safe).
  */
 export function prepareOutputDir(path: string, option: string): void {
   if (!path) throw new UsageError(`${option}: empty directory name`);
@@ -57,5 +58,10 @@ export function prepareOutputDir(path: string, option: string): void {
     unlinkSync(probe);
   } catch (e) {
     throw new UsageError(`${option} ${path}: cannot write in the directory (${reason(e)})`);
+  } finally {
+    // a run that fails later leaves nothing behind: the command creates the directory when it writes
+    for (const d of missing.reverse()) {
+      try { rmdirSync(d); } catch { /* left as it is: the command writes there next */ }
+    }
   }
 }
