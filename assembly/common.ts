@@ -56,6 +56,8 @@
 // @ts-ignore: decorator
 @inline export const F_VISITED: u32 = 1 << 12;    // scratch mark for analysis passes (cleared after use)
 // @ts-ignore: decorator
+@inline export const F_SELF_REMOVING: u32 = 1 << 13; // loaded weakref whose callback removes it from a container (assembly/load/callbacks.ts)
+// @ts-ignore: decorator
 @inline export const F_CAP_SHIFT: u32 = 16;
 // @ts-ignore: decorator
 @inline export const F_CAP_MASK: u32 = 0x1F << 16;

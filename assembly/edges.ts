@@ -24,6 +24,7 @@ export let POOL: usize = 0;
 let poolWords: u32 = 0;
 let poolTop: u32 = 1; // word 0 is never a slice: 0 means "no slice"
 const freeHeads = memory.data(32 * 4);
+const freeCounts = memory.data(32 * 4); // slices on each class's free list
 
 // @ts-ignore: decorator
 @inline export function word(off: u32): u32 { return load<u32>(POOL + (<usize>off << 2)); }
@@ -49,6 +50,7 @@ export function sliceAlloc(c: u32): u32 {
   let head = load<u32>(freeHeads + (c << 2));
   if (head != 0) {
     store<u32>(freeHeads + (c << 2), word(head));
+    store<u32>(freeCounts + (c << 2), load<u32>(freeCounts + (c << 2)) - 1);
     return head;
   }
   let cap = classCap(c);
@@ -62,6 +64,17 @@ export function sliceFree(off: u32, c: u32): void {
   if (c == 0 || off == 0) return;
   setWord(off, load<u32>(freeHeads + (c << 2)));
   store<u32>(freeHeads + (c << 2), off);
+  store<u32>(freeCounts + (c << 2), load<u32>(freeCounts + (c << 2)) + 1);
+}
+
+/**
+ * Room for `n` objects of up to 4 references each (the smallest slices),
+ * counting the freed slices they will take first: a heap that ran out of
+ * memory and freed objects can make as many again.
+ */
+export function poolEnsureSmall(n: u64): bool {
+  let free = <u64>load<u32>(freeCounts + (MIN_CLASS << 2));
+  return n <= free || poolEnsure((n - free) * classCap(MIN_CLASS));
 }
 
 /** Makes x's slice hold at least n references; false (x unchanged) when out of memory. */
@@ -115,10 +128,15 @@ export function poolWordsUsed(): u32 { return poolTop; }
 export function poolEnsure(words: u64): bool {
   let need = <u64>poolTop + words;
   if (need <= <u64>poolWords) return true;
+  if (need > 0x3FFFFFFF) return false;
   let want = <u64>max<u32>(poolWords, 1 << 16);
   while (want < need) want <<= 1;
-  if (want > 0x3FFFFFFF) return false;
+  if (want > 0x3FFFFFFF) want = 0x3FFFFFFF;
   let np = arenaRealloc(POOL, <usize>poolWords << 2, <usize>want << 2);
+  if (np == 0 && want > need) { // the doubling did not fit: exactly what is needed
+    want = need;
+    np = arenaRealloc(POOL, <usize>poolWords << 2, <usize>want << 2);
+  }
   if (np == 0) return false;
   POOL = np;
   poolWords = <u32>want;

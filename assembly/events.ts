@@ -1,6 +1,10 @@
 // The event log: what a Python observer would see, in the order it happened,
 // plus what the simulator knows about each collection. TS drains it after
 // every call. A record is EVENT_WORDS u32 words (the TS side asks eventWords()).
+// The log has a fixed size, made at init: when it is full the host takes the
+// records (eventsFull import) and the log starts again, so a call that logs
+// any number of events never needs memory in the middle of a collection and
+// never loses one.
 //
 // ╒═ event record ══════════════════════════════════════════════════════════════════╕
 // │ kind │ a          │ b                 │ c             │ d        │ e         │ f │
@@ -14,7 +18,7 @@
 // examined: objects whose gc_refs this collection computed, plus objects the
 // 3.14 mark phase marked. w: 3.14's work_to_do after the collection (i32).
 
-import { arenaRealloc } from "./arena";
+import { arenaAlloc } from "./arena";
 
 // @ts-ignore: decorator
 @inline export const EV_FINALIZED: u32 = 1;
@@ -30,18 +34,28 @@ import { arenaRealloc } from "./arena";
 // @ts-ignore: decorator
 @inline const EVENT_SHIFT: u32 = 6; // log2(EVENT_WORDS * 4)
 
+// @ts-ignore: decorator
+@inline const EVENT_CAPACITY: u32 = 1024;
+
 let evData: usize = 0;
 let evCount: u32 = 0;
-let evCap: u32 = 0;
-let evDropped: u32 = 0;
+
+/** The host copies evCount records from evData (it must not call back into the engine). */
+// @ts-ignore: decorator
+@external("env", "eventsFull")
+declare function hostTakeEvents(ptr: usize, count: u32): void;
+
+/** Makes the log (at init: false when memory cannot hold it). */
+export function initEvents(): bool {
+  if (evData != 0) return true;
+  evData = arenaAlloc(<usize>EVENT_CAPACITY << EVENT_SHIFT);
+  return evData != 0;
+}
 
 export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 = 0, f: u32 = 0, g: u32 = 0, h: u32 = 0): void {
-  if (evCount == evCap) {
-    let ncap = max<u32>(256, evCap << 1);
-    let p = arenaRealloc(evData, <usize>evCap << EVENT_SHIFT, <usize>ncap << EVENT_SHIFT);
-    if (p == 0) { evDropped++; return; }
-    evData = p;
-    evCap = ncap;
+  if (evCount == EVENT_CAPACITY) {
+    hostTakeEvents(evData, evCount);
+    evCount = 0;
   }
   let r = evData + (<usize>evCount << EVENT_SHIFT);
   store<u32>(r, kind);
@@ -59,5 +73,4 @@ export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 =
 export function eventsPtr(): usize { return evData; }
 export function eventWords(): u32 { return EVENT_WORDS; }
 export function eventsCount(): u32 { return evCount; }
-export function eventsDropped(): u32 { return evDropped; }
-export function eventsClear(): void { evCount = 0; evDropped = 0; }
+export function eventsClear(): void { evCount = 0; }

@@ -11,14 +11,15 @@
 // │ prev       previous in its gc list (0: untracked)             │ PREV
 // │ next       next in its gc list (0: untracked)                 │ NEXT
 // │ gc word    gc_refs and the collection masks (see below)       │ GCREFS
-// │ edgeStart  slice offset in the edge pool (weakref: wr_next)   │ ESTART
-// │ edgeLen    references in the slice (weakref: always 0)       │ ELEN
+// │ edgeStart  slice offset in the edge pool                      │ ESTART
+// │ edgeLen    references in the slice                            │ ELEN
 // │ weak       obj/fin: head of its weakref list; weakref: target │ WEAK
 // │ serial     creation number (tells reused ids apart)           │ SERIAL
 // │ roots      bindings from outside the heap (names)             │ ROOTS
 // │ leaks      references leaked by incref (the C-extension bug)  │ LEAKS
 // │ size       simulated bytes (sys.getsizeof-like; settable)     │ SIZE
 // │ typeName   index into the TS type-name table (0: the type's)  │ TYPENAME
+// │ wrNext     weakref: the next weakref of its referent's list   │ WRNEXT
 // └───────────────────────────────────────────────────────────────┘
 // Flags: A allocated, F finalized, L cleared by tp_clear, R resurrects,
 // C weakref has callback, I immortal, V analysis mark; cap = log2 of the
@@ -31,7 +32,7 @@ import {
 } from "./common";
 
 // @ts-ignore: decorator
-@inline const NCOLUMNS: usize = 13;
+@inline const NCOLUMNS: usize = 14;
 
 export let capacity: u32 = 0;   // ids the columns have room for
 let block: usize = 0;           // the arena block holding all columns
@@ -48,6 +49,7 @@ export let ROOTS: usize = 0;
 export let LEAKS: usize = 0;
 export let SIZE: usize = 0;
 export let TYPENAME: usize = 0;
+export let WRNEXT: usize = 0;
 
 export let nextFresh: u32 = FIRST_OBJECT; // ids below this have been used at least once
 /**
@@ -58,6 +60,7 @@ export let nextFresh: u32 = FIRST_OBJECT; // ids below this have been used at le
 export let firstUserId: u32 = FIRST_ID;
 export function setFirstUserId(x: u32): void { firstUserId = x; }
 let freeIds: u32 = NIL;               // stack of freed ids, linked through ESTART
+let freeIdCount: u32 = 0;             // its depth: new objects take these before fresh ids
 export let liveObjects: u32 = 0;
 /** Live objects per type (lets passes that only concern tuples or dicts skip a heap without any). */
 const LIVE_OF_TYPE = memory.data(16 * 4);
@@ -215,14 +218,14 @@ export function isLiveId(x: u32): bool {
 }
 
 /**
- * A weakref object holds no strong references (edgeLen stays 0, so no pass
- * ever traverses it); its edgeStart links it to the next weakref of its
- * referent's singly linked list.
+ * A weakref's link to the next weakref of its referent's singly linked list:
+ * a column of its own, so that a weakref loaded from a real heap can hold
+ * references in its edge slice (its callback; the API's weakrefs hold none).
  */
 // @ts-ignore: decorator
-@inline export function wrNext(w: u32): u32 { return edgeStart(w); }
+@inline export function wrNext(w: u32): u32 { return load<u32>(WRNEXT + (<usize>w << 2)); }
 // @ts-ignore: decorator
-@inline export function setWrNext(w: u32, v: u32): void { setEdgeStart(w, v); }
+@inline export function setWrNext(w: u32, v: u32): void { store<u32>(WRNEXT + (<usize>w << 2), v); }
 
 function publishLayout(): void {
   store<u32>(LAYOUT, capacity);
@@ -245,11 +248,18 @@ function publishLayout(): void {
 /** Makes room for ids below `need`; false when memory cannot grow (nothing changed). */
 export function ensureCapacity(need: u32): bool {
   if (need <= capacity) return true;
-  // grow by half (a doubling would leave up to half of a 10M-object table unused)
-  let cap = max<u32>(max<u32>(need, capacity + (capacity >> 1)), 1024);
+  // grow by half (a doubling would leave up to half of a 10M-object table unused);
+  // sizes in u64: a legal count near 2^31 must fail here, not wrap
+  let limit: u64 = 0xF0000000 / (4 * <u64>NCOLUMNS);
+  if (<u64>need > limit) return false;
+  let cap = <u32>min<u64>(max<u64>(max<u64>(<u64>need, <u64>capacity + (capacity >> 1)), 1024), limit);
   let bytes = <usize>cap << 2;
-  if (<u64>bytes * NCOLUMNS > 0xF0000000) return false;
   let nb = arenaAlloc(bytes * NCOLUMNS);
+  if (nb == 0 && cap > need) { // the margin did not fit: exactly what is needed
+    cap = need;
+    bytes = <usize>cap << 2;
+    nb = arenaAlloc(bytes * NCOLUMNS);
+  }
   if (nb == 0) return false;
   let oldBytes = <usize>capacity << 2;
   for (let c: usize = 0; c < NCOLUMNS; c++) {
@@ -263,14 +273,15 @@ export function ensureCapacity(need: u32): bool {
   REFCNT = nb; FLAGS = nb + bytes; PREV = nb + 2 * bytes; NEXT = nb + 3 * bytes;
   GCREFS = nb + 4 * bytes; ESTART = nb + 5 * bytes; ELEN = nb + 6 * bytes;
   WEAK = nb + 7 * bytes; SERIAL = nb + 8 * bytes; ROOTS = nb + 9 * bytes; LEAKS = nb + 10 * bytes;
-  SIZE = nb + 11 * bytes; TYPENAME = nb + 12 * bytes;
+  SIZE = nb + 11 * bytes; TYPENAME = nb + 12 * bytes; WRNEXT = nb + 13 * bytes;
   publishLayout();
   return true;
 }
 
 /** Ids a batch of `n` new objects needs beyond the free stack; used to pre-check memory. */
 export function canAllocate(n: u32): bool {
-  let need = <u64>nextFresh + <u64>n;
+  let fresh = n > freeIdCount ? <u64>(n - freeIdCount) : 0;
+  let need = <u64>nextFresh + fresh;
   if (need > 0x7FFFFFF0) return false;
   return ensureCapacity(<u32>need);
 }
@@ -281,6 +292,7 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   if (freeIds != NIL) {
     x = freeIds;
     freeIds = edgeStart(x);
+    freeIdCount--;
   } else {
     x = nextFresh++;
     store<u32>(LAYOUT, nextFresh, 48);
@@ -293,6 +305,7 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   setEdgeStart(x, 0);
   setEdgeLen(x, 0);
   setWeak(x, NIL);
+  setWrNext(x, NIL);
   store<u32>(SERIAL + (<usize>x << 2), ++serialCounter);
   setRoots(x, 0);
   setLeaks(x, 0);
@@ -315,8 +328,13 @@ export function uncountLive(x: u32): void {
   store<u32>(SERIAL + (<usize>x << 2), 0);
 }
 
-/** The serial the newest object got: objects made later have higher ones. */
+/**
+ * The serial the newest object got: objects made later have higher ones,
+ * modulo 2^32 (the tracker compares distances from its start, not values).
+ */
 export function lastSerial(): u32 { return serialCounter; }
+/** Tests start the counter near 2^31 or 2^32 (no heap reaches them in a test's time). */
+export function setLastSerial(v: u32): void { serialCounter = v; }
 
 /** Gives the id back; its columns are reset when it is taken again. */
 export function releaseId(x: u32): void {
@@ -327,6 +345,7 @@ export function releaseId(x: u32): void {
   setEdgeStart(x, freeIds);
   setEdgeLen(x, 0);
   freeIds = x;
+  freeIdCount++;
   liveObjects--;
 }
 

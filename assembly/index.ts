@@ -10,7 +10,7 @@ import { arenaRealloc, memoryUsed, setMemoryLimit as arenaLimit } from "./arena"
 import {
   flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects, liveBytes,
   setSizeOf, sizeOf,
-  refcnt, roots, serial, typeOf, lastSerial, nextFresh, canAllocate,
+  refcnt, roots, serial, typeOf, lastSerial, setLastSerial, nextFresh, canAllocate,
 } from "./heap";
 import { gcListInit, gcListMerge, gcListSize } from "./gclist";
 import { decref, releaseIsIdle } from "./refcount";
@@ -42,7 +42,8 @@ import { setPolicy, youngBytes } from "./policy";
 import { setQuietDelete as setQuiet } from "./collect/quiet";
 import { E_BAD_ARGUMENT, E_BAD_GENERATION, E_COLLECTING, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from "./status";
 
-export { eventsPtr, eventsCount, eventsClear, eventsDropped, eventWords } from "./events";
+export { eventsPtr, eventsCount, eventsClear, eventWords } from "./events";
+import { initEvents } from "./events";
 
 function endOp(): void {
   if (!explicitSafePoints) safePoint();
@@ -57,7 +58,7 @@ function endOp(): void {
 
 /** Called once per instance by the TS loader before anything else. */
 export function init(): i32 {
-  if (!initTable()) return E_OUT_OF_MEMORY;
+  if (!initTable() || !initEvents()) return E_OUT_OF_MEMORY;
   // list heads only: ids 10 and 11 are the () and int-literal singletons, never tracked
   for (let h: u32 = GEN0; h <= FINAL_UNREACHABLE; h++) gcListInit(h);
   gcListInit(INCREMENT);
@@ -86,14 +87,14 @@ export function memoryBytes(): f64 { return <f64>memoryUsed(); }
 export function edgeWords(): f64 { return <f64>poolWordsUsed(); }
 export function layout(): usize { return LAYOUT; }
 /** Reserves the exchange buffer for a batch call; 0 when memory cannot grow. */
-export function ioReserve(bytes: u32): usize { return ioEnsure(bytes); }
+export function ioReserve(bytes: f64): usize { return ioEnsure(<u64>bytes); }
 export function ioPtr(): usize { return ioPtrNow(); }
 export function isIdle(): bool { return releaseIsIdle() && !collecting; }
 
 // ── building the heap ────────────────────────────────────────────────────────
 export function newObject(t: u32, resurrect: bool): i32 { let r = mutate.newBound(t, resurrect); endOp(); return r; }
 export function newObjects(t: u32, n: u32, resurrect: bool): i32 {
-  if (ioEnsure(<usize>n << 2) == 0) return -E_OUT_OF_MEMORY;
+  if (ioEnsure(<u64>n << 2) == 0) return -E_OUT_OF_MEMORY;
   let r = mutate.newMany(t, n, resurrect, ioPtrNow());
   endOp();
   return r;
@@ -102,7 +103,7 @@ export function newObjects(t: u32, n: u32, resurrect: bool): i32 {
 export function newTuple(n: u32): i32 { let r = mutate.newTuple(ioPtrNow(), n); endOp(); return r; }
 export function newWeakref(target: u32, callback: bool): i32 { let r = mutate.newWeakref(target, callback); endOp(); return r; }
 export function chain(t: u32, length: u32, to: u32, ring: bool): i32 {
-  if (ioEnsure(<usize>length << 2) == 0) return -E_OUT_OF_MEMORY;
+  if (ioEnsure(<u64>length << 2) == 0) return -E_OUT_OF_MEMORY;
   let r = mutate.chain(t, length, to, ring, ioPtrNow());
   endOp();
   return r;
@@ -141,6 +142,7 @@ export function getReferents(x: u32): i32 { return referentsOf(x); }
 export function liveIds(): i32 { return liveIdList(); }
 /** The serial of the newest object (the tracker tells later objects by it). */
 export function newestSerial(): u32 { return lastSerial(); }
+export function setNewestSerialForTesting(v: u32): void { setLastSerial(v); }
 /** n ids in the exchange buffer → type, tracked, serial and referents of each (src/tracker's snapshots). */
 export function snapshotMany(n: u32): i32 { return snapshotOf(n); }
 
@@ -212,6 +214,12 @@ export function safePointNow(): void { safePoint(); endOp(); }
 /** Free lists: on/off and 2.7's rule; the entries of one (t, tuple size). */
 export function configureFreeLists(on: bool, keptByFull: bool): void { setFreeListsFromProfile(on, keptByFull); }
 export function freeListEntries(t: u32, n: u32): u32 { return freeListLength(t, n); }
+
+/**
+ * While the host runs gc.callbacks the collector counts as running, as in
+ * CPython (gcstate->collecting): gc.collect() returns 0, nothing collects.
+ */
+export function holdCollections(on: bool): void { setCollecting(on); }
 
 /** Runs an automatic collection if the counts call for one now (gc_collect_generations). */
 export function collectIfDue(): void {

@@ -7,9 +7,10 @@ let ioData: usize = 0;
 let ioBytes: usize = 0;
 
 /** Ensures room for `bytes`; returns the buffer address, 0 when memory cannot grow. */
-export function ioEnsure(bytes: usize): usize {
-  if (bytes > ioBytes || ioData == 0) { // an empty result still needs a valid address
-    let n = max<usize>(bytes, max<usize>(ioBytes << 1, 4096));
+export function ioEnsure(bytes: u64): usize {
+  if (bytes > <u64>ioBytes || ioData == 0) { // an empty result still needs a valid address
+    if (bytes > 0xF0000000) return 0;   // more than wasm32's memory: no size computation may wrap
+    let n = max<usize>(<usize>bytes, min<usize>(max<usize>(ioBytes << 1, 4096), 0xF0000000));
     let p = arenaRealloc(ioData, ioBytes, n);
     if (p == 0) return 0;
     ioData = p;

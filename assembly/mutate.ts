@@ -11,7 +11,7 @@ import {
   roots, setEdgeLen, setLeaks, setRefcnt, setRoots, takeId, typeOf, weak, hasFlag,
   isImmortal, gcWord, setGcWord, setSizeOf, sizeOf, defaultSize,
 } from "./heap";
-import { edgeReserve, poolEnsure, setWord, word } from "./edges";
+import { edgeReserve, poolEnsure, poolEnsureSmall, setWord, word } from "./edges";
 import { mayBeTracked, track, tupleNeedsTracking } from "./tracking";
 import { decref, incref, linkWeakref } from "./refcount";
 import { onGcAllocation, statementEnd } from "./schedule";
@@ -290,7 +290,7 @@ export function chain(t: u32, length: u32, to: u32, ring: bool, out: usize): i32
   if (t > T_TUPLE) return -E_BAD_TYPE;
   if (to != NIL && !isLiveId(to)) return -E_NO_OBJECT;
   if (ring && t == T_TUPLE) return -E_BAD_ARGUMENT;
-  if (!canAllocate(length) || !poolEnsure(<u64>length * 4 + 8)) return -E_OUT_OF_MEMORY;
+  if (!canAllocate(length) || !poolEnsureSmall(<u64>length + 1)) return -E_OUT_OF_MEMORY;
   if (t == T_TUPLE) {
     // built from the tail: the tail is (to,) or the () singleton
     let cur: u32;

@@ -29,6 +29,7 @@ import { EV_CALLBACK, EV_FINALIZED, logEvent } from "./events";
 import { idListPush, RESURRECTED } from "./gclists";
 import { onGcFree } from "./schedule";
 import { giveToFreeList } from "./freelists";
+import { runSelfRemoval, selfRemoving } from "./load/callbacks";
 import {
   finalizerFrames, finalizerFrameNesting, legacyDel, trashDrainGuard, trashDrainLevel, trashInstanceBias, trashLimit,
 } from "./profile";
@@ -142,11 +143,26 @@ export function linkWeakref(target: u32, w: u32, hasCallback: bool): void {
  */
 function clearWeakrefsOnRelease(x: u32): void {
   let w = weak(x);
+  let pinned: u32 = NIL; // loaded self-removing callbacks, applied once every weakref is cleared
   while (w != NIL) {
     let next = wrNext(w);
     clearWeakref(w);
-    if (hasFlag(w, F_CALLBACK) && refcnt(w) > 0) logEvent(EV_CALLBACK, w, serial(w), 0);
+    if (hasFlag(w, F_CALLBACK) && refcnt(w) > 0) {
+      logEvent(EV_CALLBACK, w, serial(w), 0);
+      if (selfRemoving(w)) {
+        incref(w);
+        setWrNext(w, pinned);
+        pinned = w;
+      }
+    }
     w = next;
+  }
+  while (pinned != NIL) {
+    let p = pinned;
+    pinned = wrNext(p);
+    setWrNext(p, NIL);
+    runSelfRemoval(p);
+    decref(p);
   }
 }
 
@@ -242,8 +258,11 @@ function beginDealloc(x: u32): void {
   untrack(x);
   if (t == T_WEAKREF) {
     clearWeakref(x);
-    freeObject(x);
-    return;
+    // a loaded weakref may hold references (its callback: weakref_dealloc drops it)
+    if (edgeLen(x) == 0) {
+      freeObject(x);
+      return;
+    }
   }
   let level = isInstanceType(t) ? nesting + trashInstanceBias : nesting;
   if (level >= trashLimit || frameTop >= MAX_FRAMES - 2) {
@@ -323,10 +342,7 @@ function runFrames(): void {
 export function clearForCollector(x: u32): bool {
   let t = typeOf(x);
   if (t == T_TUPLE) return false;
-  if (t == T_WEAKREF) {
-    clearWeakref(x);
-    return true;
-  }
+  if (t == T_WEAKREF) clearWeakref(x); // and its callback, if loaded with one (below)
   if (isInstanceType(t)) setFlag(x, F_CLEARED);
   let n = edgeLen(x);
   if (n == 0) return true;

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 """pygcsim_dump: dump a running CPython program's heap for pygcsim.
 
-Standard library only; works on CPython 2.7 and 3.6-3.14.
+Standard library only; works on CPython 2.7 and 3.6-3.15.
 
 As a module::
 
@@ -27,6 +27,13 @@ order (tp_traverse order). References to objects that are not GC-capable
 
 The dumper disables the collector while it runs and restores it after,
 creates no reference cycles, and leaves its own frames out of the dump.
+
+It never runs the program's code: no Python-level __sizeof__, __eq__,
+__hash__, __getattr__, __repr__, __instancecheck__ or metaclass property is
+called. Objects are keyed by id(); types are inspected through type's own C
+descriptors (_T_FLAGS, _T_MRO, ...); sizes come from C code only (_Sizer);
+isinstance() is never applied to a dumped object (a dead weakref.proxy
+raises ReferenceError on __class__).
 """
 
 from __future__ import print_function
@@ -47,6 +54,28 @@ _HEAPTYPE = 1 << 9       # Py_TPFLAGS_HEAPTYPE
 # objects (2**32 - 1, 3 << 30, ...) and 3.11's deep-frozen ones (999999999).
 _IMMORTAL = 999000000
 _GLOBALS_ID = id(globals())  # frames running this module's code are the dumper's own
+
+# type's own C-level getters: a metaclass cannot override them with Python code
+_T_FLAGS = type.__dict__["__flags__"].__get__
+_T_MRO = type.__dict__["__mro__"].__get__
+_T_DICT = type.__dict__["__dict__"].__get__
+_T_NAME = type.__dict__["__name__"].__get__
+_T_QUALNAME = type.__dict__["__qualname__"].__get__ if "__qualname__" in type.__dict__ else None
+_T_MODULE = type.__dict__["__module__"].__get__
+_T_BASICSIZE = type.__dict__["__basicsize__"].__get__
+_C_METHOD = type(object.__dict__["__sizeof__"])   # method_descriptor: a C function
+_MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__
+_STR = str
+
+# CPython gh-122695 (3.12.0-3.12.5, 3.13 before rc2): the _asyncio module's
+# tp_traverse visits its free list of future iterators, so gc.get_referents
+# hands out freed objects, and dropping them corrupts the free list (the next
+# gc.collect() can hang). On those versions the module's referents are taken
+# as its __dict__ alone, without calling its tp_traverse.
+_V = sys.version_info
+_ASYNCIO_FREELIST_BUG = ((3, 12, 0) <= tuple(_V[:3]) < (3, 12, 6)
+                         or (tuple(_V[:2]) == (3, 13) and _V[3] != "final"
+                             and (_V[3], _V[4]) < ("candidate", 2)))
 
 
 # -- small helpers (none keeps a reference to a dumped object after it returns) --
@@ -70,39 +99,129 @@ def _bias():
 
 
 def _type_name(t):
-    """Module-qualified name of a class; builtins unqualified ("list")."""
-    name = getattr(t, "__qualname__", None) or t.__name__
+    """Module-qualified name of a class; builtins unqualified ("list").
+    Read with type's own getters (a metaclass's properties never run)."""
+    name = None
+    if _T_QUALNAME is not None:
+        try:
+            name = _T_QUALNAME(t)
+        except Exception:
+            name = None
+    if type(name) is not _STR:
+        name = _T_NAME(t)
     try:
-        mod = t.__module__
+        mod = _T_MODULE(t)
     except Exception:
         mod = None
-    if not isinstance(mod, str) or mod in ("builtins", "__builtin__"):
+    if type(mod) is not _STR or mod in ("builtins", "__builtin__"):
         return name
     return mod + "." + name
 
 
 def _is_gc(o):
-    """PyObject_IS_GC: the type has Py_TPFLAGS_HAVE_GC and (for type objects) is a heap type."""
+    """PyObject_IS_GC: the type has Py_TPFLAGS_HAVE_GC and (for type objects) is a heap type.
+    type(o) only: isinstance() would ask o for __class__ (a dead proxy raises)."""
     t = type(o)
-    if not t.__flags__ & _HAVE_GC:
+    if not _T_FLAGS(t) & _HAVE_GC:
         return False
-    if isinstance(o, type):
-        return bool(o.__flags__ & _HEAPTYPE)
+    if issubclass(t, type):
+        return bool(_T_FLAGS(o) & _HEAPTYPE)
     return True
 
 
-def _mro_has_del(t):
+def _class_dict(c):
+    """A class's own namespace, without running a metaclass's code (2.7's
+    classic classes, which can sit in a new-style class's __mro__, have a C-level __dict__)."""
     try:
-        mro = t.__mro__
+        d = _T_DICT(c)
+    except TypeError:
+        d = c.__dict__
+    return d if d is not None else {}   # a type not yet readied has no namespace
+
+
+def _mro(t):
+    """The type's MRO (a type not yet readied has none: itself)."""
+    try:
+        m = _T_MRO(t)
     except Exception:
-        mro = (t,)
-    for c in mro:
+        m = None
+    return m if type(m) is tuple else (t,)
+
+
+def _mro_has_del(t):
+    for c in _mro(t):
         try:
-            if "__del__" in c.__dict__:
+            if "__del__" in _class_dict(c):
                 return True
         except Exception:
             pass
     return False
+
+
+class _Sizer(object):
+    """Object sizes from C code only. sys.getsizeof calls the type's
+    __sizeof__, which a class may define in Python (unittest.mock's MagicMock
+    does, and builds child mocks when it runs): sys.getsizeof is used only
+    when the __sizeof__ the type's MRO resolves to is a C method; otherwise
+    the size is object.__sizeof__ (tp_basicsize + tp_itemsize * ob_size, in C)
+    plus what sys.getsizeof adds: the GC header (measured on an empty list:
+    no class is made, which would leave a cycle behind) and, 3.11+, the
+    pre-header of managed __dict__ (3.12+: and __weakref__) slots."""
+
+    def __init__(self):
+        self.c_level = {}       # id(type) -> whether its __sizeof__ is C's
+        probe = []
+        self.gc_head = sys.getsizeof(probe) - probe.__sizeof__()
+        probe = None
+        ptr = 8 if sys.maxsize > 2 ** 32 else 4
+        self.pre_mask = 0
+        if sys.version_info >= (3, 12):
+            self.pre_mask = (1 << 4) | (1 << 3)    # Py_TPFLAGS_MANAGED_DICT | MANAGED_WEAKREF
+        elif sys.version_info >= (3, 11):
+            self.pre_mask = 1 << 4
+        self.pre = 2 * ptr
+
+    def __call__(self, o):
+        t = type(o)
+        k = id(t)
+        c = self.c_level.get(k)
+        if c is None:
+            c = False
+            for b in _mro(t):
+                try:
+                    d = _class_dict(b)
+                except Exception:
+                    continue
+                if "__sizeof__" in d:
+                    c = type(d["__sizeof__"]) is _C_METHOD
+                    break
+            self.c_level[k] = c
+        if c:
+            try:
+                return sys.getsizeof(o)
+            except Exception:
+                pass
+        try:
+            n = object.__sizeof__(o)
+        except Exception:
+            n = _T_BASICSIZE(t)
+        f = _T_FLAGS(t)
+        if f & _HAVE_GC:
+            n += self.gc_head
+        if f & self.pre_mask:
+            n += self.pre
+        return n
+
+
+def _referents(o, get_referents=gc.get_referents):
+    """gc.get_referents(o), except for the _asyncio module on the versions of
+    gh-122695 (its tp_traverse hands out its free list): its __dict__ only."""
+    if _ASYNCIO_FREELIST_BUG and type(o) is types.ModuleType:
+        d = _MODULE_DICT(o)
+        name = d.get("__name__") if type(d) is dict else None
+        if type(name) is _STR and name == "_asyncio":
+            return [d]
+    return get_referents(o)
 
 
 def _class_has_del_27(cls):
@@ -110,7 +229,7 @@ def _class_has_del_27(cls):
     todo = [cls]
     while todo:
         c = todo.pop()
-        if "__del__" in c.__dict__:
+        if "__del__" in _class_dict(c):
             return True
         todo.extend(c.__bases__)
     return False
@@ -231,9 +350,9 @@ def _discover(objs, extra, index, excluded, freeze_count):
     GC-capable objects not yet listed (frozen, untracked) are appended to
     `extra` and visited in turn. Atoms are summarised. Weakrefs are resolved
     from their referents' side (weakref.getweakrefs keeps the list's order)."""
-    get_referents = gc.get_referents
+    get_referents = _referents
     is_tracked = gc.is_tracked
-    getsizeof = sys.getsizeof
+    getsizeof = _Sizer()
     getweakrefcount = weakref.getweakrefcount
     getweakrefs = weakref.getweakrefs
     n = len(objs)
@@ -265,10 +384,7 @@ def _discover(objs, extra, index, excluded, freeze_count):
                     else:
                         kinds.append("untracked")
                 else:
-                    try:
-                        b = getsizeof(r)
-                    except Exception:
-                        b = type(r).__basicsize__
+                    b = getsizeof(r)
                     ac += 1
                     ab += b
                     atom_stats[0] += 1
@@ -319,6 +435,140 @@ def _weakref_callback(o, rs_len, mem):
     return rs_len > 0                          # proxies: exact types, traverse = wr_callback
 
 
+def _inst_attr(o, name):
+    """An instance attribute, read without running the program's code and
+    without touching __dict__ (3.11+ would materialise a dict for an instance
+    that keeps its attributes inline: an object made after the snapshot):
+    object.__getattribute__ (C), and only when no class in the MRO defines the
+    name (a descriptor there could be Python code). 2.7's classic instances:
+    their C-level __dict__. None when absent."""
+    t = type(o)
+    if not _PY3 and t is types.InstanceType:
+        return o.__dict__.get(name)
+    for c in _mro(t):
+        if name in _class_dict(c):
+            return None
+    try:
+        return object.__getattribute__(o, name)
+    except Exception:
+        return None
+
+
+class _Removals(object):
+    """What a weakref's callback will do, when the standard library made it
+    to remove the weakref from a container once its referent dies: WeakSet
+    (_weakrefset: `_remove`), WeakKeyDictionary and WeakValueDictionary
+    (weakref: `remove`), and the C ABC caches (_abc: `_destroy`, 3.7+; before,
+    abc.py keeps WeakSets). Each is recognised by its code (name and file) or
+    C name, and its container found through its `selfref` default (or the
+    bound weakref of `_destroy`), with C-level reads only. The result is the
+    container's index and the objects whose reference from it goes (the
+    weakref, and a dict entry's other half when that is in the dump). A
+    container being iterated defers removals (`_pending_removals`): none then."""
+
+    def __init__(self, index):
+        import _weakrefset
+        self.index = index
+        self.ws = _weakrefset.WeakSet
+        self.wkd = weakref.WeakKeyDictionary
+        self.wvd = weakref.WeakValueDictionary
+        self.f_code = types.FunctionType.__dict__["__code__"].__get__ if "__code__" in types.FunctionType.__dict__ else None
+        self.f_defaults = types.FunctionType.__dict__["__defaults__"].__get__ if "__defaults__" in types.FunctionType.__dict__ else None
+        bt = types.BuiltinFunctionType.__dict__
+        self.b_name = bt["__name__"].__get__
+        self.b_self = bt["__self__"].__get__
+        self.cb_get = weakref.ReferenceType.__dict__["__callback__"].__get__ if "__callback__" in weakref.ReferenceType.__dict__ else None
+        self.members = {}     # id(container) -> {id(weakref): [ids dropped with it]}
+
+    def _callbacks(self, w, rs):
+        if self.cb_get is not None:
+            try:
+                cb = self.cb_get(w)
+            except Exception:
+                cb = None
+            return [cb] if cb is not None else []
+        return rs                 # 2.7: the weakref's referents hold its callback
+
+    def _container(self, cb):
+        """(kind, container) the callback removes its weakref from, or None."""
+        t = type(cb)
+        if t is types.FunctionType and self.f_code is not None and self.f_defaults is not None:
+            code = self.f_code(cb)
+            name = code.co_name
+            fname = code.co_filename
+            if type(fname) is not _STR:
+                return None
+            base = fname.replace("\\", "/").rsplit("/", 1)[-1]
+            if not ((name == "_remove" and base == "_weakrefset.py") or (name == "remove" and base == "weakref.py")):
+                return None
+            d = self.f_defaults(cb)
+            if type(d) is not tuple or not d or type(d[0]) is not weakref.ReferenceType:
+                return None
+            owner = d[0]()
+            if owner is None:
+                return None
+            ot = type(owner)
+            if not _PY3 and ot is types.InstanceType:
+                ot = owner.__class__      # 2.7: WeakKey/ValueDictionary are classic classes (UserDict)
+            kind = "set" if issubclass(ot, self.ws) else "keys" if issubclass(ot, self.wkd) else "values" if issubclass(ot, self.wvd) else None
+            if kind is None:
+                return None
+            it = _inst_attr(owner, "_iterating")
+            data = _inst_attr(owner, "data")
+            owner = None
+            if type(it) is set and len(it):
+                return None       # removals are deferred while it iterates
+            want = set if kind == "set" else dict
+            return (kind, data) if type(data) is want else None
+        if t is types.BuiltinFunctionType:
+            try:
+                if self.b_name(cb) != "_destroy":
+                    return None
+                sref = self.b_self(cb)
+            except Exception:
+                return None
+            if type(sref) is not weakref.ReferenceType:
+                return None
+            target = sref()
+            return ("set", target) if type(target) is set else None
+        return None
+
+    def of(self, w, rs):
+        """[container index, dropped indices...] for weakref w, or None."""
+        for cb in self._callbacks(w, rs):
+            found = self._container(cb)
+            if found is None:
+                continue
+            kind, data = found
+            ci = self.index.get(id(data))
+            if ci is None:
+                return None
+            m = self.members.get(id(data))
+            if m is None:
+                m = {}
+                if kind == "set":
+                    for x in data:
+                        m[id(x)] = [id(x)]
+                elif kind == "keys":
+                    for k, v in dict.items(data):
+                        m[id(k)] = [id(k), id(v)]
+                else:
+                    for k, v in dict.items(data):
+                        m[id(v)] = [id(k), id(v)]
+                k = v = x = None
+                self.members[id(data)] = m
+            drop = m.get(id(w))
+            if drop is None:
+                return None
+            out = [ci]
+            for x in drop:
+                j = self.index.get(x)
+                if j is not None:
+                    out.append(j)
+            return out
+        return None
+
+
 def _classes_and_modules(objs, extra):
     """Indices of the class objects and of the module objects."""
     classes = []
@@ -327,7 +577,7 @@ def _classes_and_modules(objs, extra):
     n = len(objs)
     for i in range(n + len(extra)):
         o = objs[i] if i < n else extra[i - n]
-        if isinstance(o, type):
+        if issubclass(type(o), type):
             classes.append(i)
         elif issubclass(type(o), mt):
             modules.append(i)
@@ -335,10 +585,22 @@ def _classes_and_modules(objs, extra):
     return classes, modules
 
 
-def _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_mode, out):
+def _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_mode, out, index):
     """Writes one line per object, in file order, with out.write."""
+    try:
+        removals = _Removals(index)
+    except Exception:
+        removals = None
+    # 3.4-3.10: a suspended generator's (coroutine's, async generator's) frame
+    # is an object only it holds; its tp_finalize (close) releases that frame
+    frame_of = {}
+    if _PY3 and sys.version_info < (3, 11):
+        for tn, attr in (("GeneratorType", "gi_frame"), ("CoroutineType", "cr_frame"), ("AsyncGeneratorType", "ag_frame")):
+            gt = getattr(types, tn, None)
+            if gt is not None and attr in gt.__dict__:
+                frame_of[id(gt)] = gt.__dict__[attr].__get__
     wtypes = (weakref.ReferenceType, weakref.ProxyType, weakref.CallableProxyType)
-    getsizeof = sys.getsizeof
+    getsizeof = _Sizer()
     is_finalized = getattr(gc, "is_finalized", None)
     minor = sys.version_info[1] if _PY3 else 0
     mem = None
@@ -376,10 +638,7 @@ def _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_m
             except Exception:
                 name = "?"
             name = names[tk] = _json_str(name)
-        try:
-            size = getsizeof(o)
-        except Exception:
-            size = t.__basicsize__
+        size = getsizeof(o)
         rc = rcs[i] - bias
         if i < n:
             tracked = True
@@ -393,14 +652,14 @@ def _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_m
             d = dels.get(tk)
             if d is None:
                 d = dels[tk] = _mro_has_del(t)
-        elif t.__name__ == "instance" and t.__module__ == "__builtin__":
-            d = _class_has_del_27(o.__class__)
-        elif t.__name__ == "generator" and t.__module__ == "__builtin__":
+        elif t is types.InstanceType:
+            d = _class_has_del_27(o.__class__)          # a classic instance's __class__ is C-level
+        elif t is types.GeneratorType:
             d = bool(gen_needs_fin(o)) if gen_needs_fin is not None else False
         else:
             d = dels.get(tk)
             if d is None:
-                d = dels[tk] = bool(t.__flags__ & _HEAPTYPE) and _mro_has_del(t)
+                d = dels[tk] = bool(_T_FLAGS(t) & _HEAPTYPE) and _mro_has_del(t)
         line = '{"i":%d,"addr":%d,"type":%s,"size":%d,"rc":%d,"gen":%s,"tracked":%s,"del":%s,"refs":[%s]' % (
             i, id(o), name, size, rc, "null" if gen is None else "%d" % gen, "true" if tracked else "false",
             "true" if d else "false", ",".join(["%d" % r for r in refs[i]]))
@@ -419,8 +678,25 @@ def _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_m
         if issubclass(t, wtypes):
             tg = wtarget.get(i)
             cb = _weakref_callback(o, len(refs[i]) + a[0], mem)
-            line += ',"wr":{"target":%s,"callback":%s}' % (
-                "null" if tg is None else "%d" % tg, "null" if cb is None else ("true" if cb else "false"))
+            rm = None
+            if cb and removals is not None:
+                try:
+                    rm = removals.of(o, [objs[j] if j < n else extra[j - n] for j in refs[i]])
+                except Exception:
+                    rm = None
+            line += ',"wr":{"target":%s,"callback":%s%s}' % (
+                "null" if tg is None else "%d" % tg, "null" if cb is None else ("true" if cb else "false"),
+                "" if rm is None else ',"removes":[%s]' % ",".join(["%d" % j for j in rm]))
+        fget = frame_of.get(tk)
+        if fget is not None and d and tracked:
+            try:
+                fr = fget(o)
+            except Exception:
+                fr = None
+            j = index.get(id(fr)) if fr is not None else None
+            fr = None
+            if j is not None:
+                line += ',"fin_drops":[%d]' % j
         wl = weaklists.get(i)
         if wl:
             line += ',"weakrefs":[%s]' % ",".join(["%d" % w for w in wl])
@@ -459,10 +735,14 @@ def _roots(index, frames_tracked):
                     if j is not None:
                         out["frames"].append(j)
                 else:
+                    # only a real dict or 3.13's FrameLocalsProxy: a class body's
+                    # namespace may be any mapping (__prepare__), whose values() is Python code
                     try:
-                        values = list(f.f_locals.values())
+                        loc = f.f_locals
+                        values = list(loc.values()) if type(loc) is dict or type(loc).__name__ == "FrameLocalsProxy" else []
                     except Exception:
                         values = []
+                    loc = None
                     for v in values:
                         j = index.get(id(v))
                         if j is not None and j not in out["frame_locals"]:
@@ -535,7 +815,6 @@ def _dump(path, exclude, enabled, count):
     # everything is measured: imports and new objects no longer change the dump
     roots = _roots(index, sys.version_info < (3, 11))
     roots["classes"], roots["modules"] = _classes_and_modules(objs, extra)
-    index = None
     nrefs = 0
     for r in refs:
         nrefs += len(r)
@@ -551,7 +830,7 @@ def _dump(path, exclude, enabled, count):
     f = _Writer(path)
     try:
         f.write((dumps(header) + "\n").encode("ascii"))
-        _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_mode, f)
+        _describe(objs, extra, gens, kinds, refs, atoms, weaklists, rcs, bias, fin_mode, f, index)
         end = {"end": True, "objects": nobj, "references": nrefs,
                "atoms": {"references": atom_stats[0], "distinct": atom_stats[1], "bytes": atom_stats[2]}}
         f.write((dumps(end) + "\n").encode("ascii"))
@@ -559,6 +838,7 @@ def _dump(path, exclude, enabled, count):
         f.close()
     objs = None
     extra = None
+    index = None
     return nobj
 
 

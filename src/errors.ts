@@ -1,6 +1,7 @@
 // Typed errors. Every API call validates its arguments before it crosses into
 // wasm; the engine's status codes are the second line. The heap is unchanged
-// after any of these, except SimulatorTrapError (the heap is then unusable).
+// after any of these, except SimulatorTrapError (the heap is then unusable)
+// and PolicyError / ObserverError (the call completed; they carry its result).
 
 /** Base class of every error pygcsim throws on purpose. */
 export class PygcsimError extends Error {
@@ -39,6 +40,29 @@ export class UnsupportedError extends PygcsimError {}
 export class OutOfMemoryError extends PygcsimError {}
 /** No profile for this version string. */
 export class UnknownVersionError extends PygcsimError {}
+/**
+ * A delegated policy's decide() threw or returned something other than 0, 1,
+ * 2 or null. The call that reached the decision point completed (no
+ * collection ran there, and none is asked of the policy again in that call):
+ * `result` is what it returned. The heap is consistent.
+ */
+export class PolicyError extends PygcsimError {
+  constructor(message: string, operation: string, readonly result: unknown, options?: { cause?: unknown }) {
+    super(message, operation);
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+/**
+ * Observers (onEvent listeners, gc.callbacks) threw while the call's events
+ * were delivered. Every event still reached every observer; the call
+ * completed and `result` is what it returned. Set `heap.unraisableHook` to
+ * handle them as CPython's sys.unraisablehook does instead (no throw).
+ */
+export class ObserverError extends PygcsimError {
+  constructor(operation: string, readonly errors: { error: unknown; where: string }[], readonly result: unknown) {
+    super(`${errors.length} observer error(s), the first in ${errors[0].where}: ${errors[0].error instanceof Error ? errors[0].error.message : String(errors[0].error)}`, operation);
+  }
+}
 /** The engine trapped: a bug in pygcsim. The heap is unusable from now on. */
 export class SimulatorTrapError extends PygcsimError {}
 /** A malformed scenario: names the file, the op index and the field. */

@@ -10,7 +10,7 @@ import { loadDump, type DumpSource, type FromDumpOptions } from "./load/load.js"
 import { HeapAnalysis } from "./analysis.js";
 import {
   InvalidArgumentError, InvalidGenerationError, NoSuchReferenceError, NotAContainerError,
-  NotAWeakrefError, NotBoundError, NotWeakReferenceableError, OutOfMemoryError, PygcsimError,
+  NotAWeakrefError, NotBoundError, NotWeakReferenceableError, ObserverError, OutOfMemoryError, PolicyError, PygcsimError,
   SimulatorTrapError, SlotsFullError, UnknownObjectError, UnsupportedError, WeakrefExistsError,
 } from "./errors.js";
 
@@ -20,6 +20,27 @@ export type PlainType = "obj" | "fin" | "list" | "dict" | "int" | "str";
 export type ChainType = "obj" | "fin" | "list" | "dict" | "tuple";
 
 const TYPE_NAMES = Object.keys(TypeId) as ObjectType[];
+
+/** The engine type of a user-given name: own keys only ("constructor" is not a type). */
+function typeIdOf(name: unknown): number | undefined {
+  return typeof name === "string" && Object.hasOwn(TypeId, name) ? TypeId[name as ObjectType] : undefined;
+}
+
+/** An options argument: undefined is {}; anything but a plain object is refused. */
+function optionsObject<T extends object>(op: string, o: T | undefined | null): T {
+  if (o === undefined) return {} as T;
+  if (o === null || typeof o !== "object" || Array.isArray(o)) {
+    throw new InvalidArgumentError(`options must be an object, got ${o === null ? "null" : Array.isArray(o) ? "an array" : typeof o}`, op);
+  }
+  return o;
+}
+
+/** An optional boolean option: undefined is false. */
+function flag(op: string, o: object, name: string): boolean {
+  const v = (o as Record<string, unknown>)[name];
+  if (v !== undefined && typeof v !== "boolean") throw new InvalidArgumentError(`${name} must be true or false, got ${String(v)}`, op);
+  return v === true;
+}
 
 export interface HeapOptions {
   /** CPython version to simulate ("3.11", "3.12.1", …). Default 3.11. */
@@ -137,10 +158,26 @@ export class Heap {
   readonly profile: Profile;
   /** gc.callbacks: called with ("start" | "stop", info) around every collection. */
   readonly callbacks: GcCallback[] = [];
-  private readonly w: EngineExports;
+  /**
+   * sys.unraisablehook for this heap: when set, errors thrown by onEvent
+   * listeners and gc.callbacks go here and the call returns normally (as
+   * CPython prints "Exception ignored in …" and goes on); when null (the
+   * default) the call throws ObserverError after delivering every event.
+   */
+  unraisableHook: ((error: unknown, where: string) => void) | null = null;
+  /** The engine: reached only through `w`, which refuses once a trap has poisoned it. */
+  private readonly engine: EngineExports;
   private readonly trap: TrapReport = { message: "" };
   private poisoned: string | null = null;
   private listeners: ((e: HeapEvent) => void)[] = [];
+  /** Event records the engine handed over when its log was full, then the rest, in order. */
+  private eventChunks: Uint32Array[] = [];
+  private queue: HeapEvent[] = [];
+  private dispatching = false;
+  private observerErrors: { error: unknown; where: string }[] = [];
+  private policyFailure: { message: string; cause?: unknown } | null = null;
+  private inDecide = false;
+  private depth = 0;
   /** Python type names of loaded objects, by the engine's per-object index (0: the engine type's own name). */
   private readonly typeNames: string[] = [""];
   /** Moves on every call that may change the heap (the analyses cache against it). */
@@ -148,9 +185,20 @@ export class Heap {
   private analyses: HeapAnalysis | null = null;
 
   constructor(options: HeapOptions = {}) {
+    options = optionsObject("Heap", options);
     this.profile = getProfile(options.python ?? "3.11");
-    this.w = instantiate(options.build ?? "release", this.trap, {
+    if (options.build !== undefined && options.build !== "release" && options.build !== "debug") {
+      throw new InvalidArgumentError(`build must be "release" or "debug", got ${String(options.build)}`, "Heap");
+    }
+    const limit = options.memoryLimitBytes;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0 && limit <= 2 ** 32)) {
+      throw new InvalidArgumentError(`memoryLimitBytes must be an integer from 1 to 2^32, got ${String(limit)}`, "Heap");
+    }
+    this.engine = instantiate(options.build ?? "release", this.trap, {
       policyDecide: () => this.decide(),
+      eventsFull: (ptr, count) => {
+        this.eventChunks.push(new Uint32Array(this.engine.memory.buffer, ptr, count * this.engine.eventWords()).slice());
+      },
     });
     if (this.w.init() !== Status.OK) throw new OutOfMemoryError("cannot allocate the object table", "Heap");
     const p = this.profile;
@@ -178,18 +226,34 @@ export class Heap {
       throw new InvalidArgumentError(`startupUnreached must be an integer from 0 to startupObjects (${startup}), got ${String(unreached)}`, "Heap");
     }
     if (this.w.setStartupUnreachedCount(unreached) !== Status.OK) throw new OutOfMemoryError("cannot make the start-up objects", "Heap");
-    this.w.configureFreeLists(+(options.freeLists ?? true), +p.freeListsKeptByFullCollection);
-    if (options.memoryLimitBytes !== undefined) {
-      if (!(options.memoryLimitBytes > 0)) throw new InvalidArgumentError("memoryLimitBytes must be > 0", "Heap");
-      this.w.setMemoryLimit(options.memoryLimitBytes);
+    if (options.freeLists !== undefined && typeof options.freeLists !== "boolean") {
+      throw new InvalidArgumentError(`freeLists must be true or false, got ${String(options.freeLists)}`, "Heap");
     }
+    this.w.configureFreeLists(+(options.freeLists ?? true), +p.freeListsKeptByFullCollection);
+    if (limit !== undefined) {
+      // the limit bounds growth from here: below what an empty heap already holds it could never be kept
+      const floor = this.w.memoryBytes();
+      if (limit < floor) throw new InvalidArgumentError(`memoryLimitBytes ${limit} is below the ${floor} bytes an empty ${this.profile.series} heap needs`, "Heap");
+      this.w.setMemoryLimit(limit);
+    }
+  }
+
+  /** The engine, unless a trap made it unusable: every engine access goes through here. */
+  private get w(): EngineExports {
+    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`);
+    return this.engine;
   }
 
   private delegate: ((s: PolicyState) => number | null) | null = null;
 
+  /**
+   * The engine's policyDecide import. Nothing may throw through the engine (it
+   * would stop mid-operation): a failing policy is remembered, answers "no
+   * collection" for the rest of the call, and call() reports it afterwards.
+   */
   private decide(): number {
-    if (!this.delegate) return -1;
-    const w = this.w;
+    if (!this.delegate || this.policyFailure) return -1;
+    const w = this.engine;
     const state: PolicyState = {
       count: [w.getCount(0), w.getCount(1), w.getCount(2)],
       threshold: [w.getThreshold(0), w.getThreshold(1), w.getThreshold(2)],
@@ -198,15 +262,28 @@ export class Heap {
       liveObjects: w.liveCount(),
       longLived: { total: w.longLived(0), pending: w.longLived(1) },
     };
-    const g = this.delegate(state);
+    let g: unknown;
+    this.inDecide = true;
+    try {
+      g = this.delegate(state);
+    } catch (e) {
+      this.policyFailure = { message: `the delegated policy's decide() threw: ${e instanceof Error ? e.message : String(e)}`, cause: e };
+      return -1;
+    } finally {
+      this.inDecide = false;
+    }
     if (g === null || g === undefined) return -1;
-    if (g !== 0 && g !== 1 && g !== 2) throw new InvalidArgumentError(`a delegated policy must return 0, 1, 2 or null, got ${String(g)}`, "policy");
+    if (g !== 0 && g !== 1 && g !== 2) {
+      this.policyFailure = { message: `a delegated policy must return 0, 1, 2 or null, got ${typeof g === "number" ? g : typeof g}` };
+      return -1;
+    }
     return g;
   }
 
   /** Sets the scheduling policy of automatic collections (see SchedulingPolicy). */
   setPolicy(policy: SchedulingPolicy): void {
     const op = "setPolicy";
+    optionsObject(op, policy ?? null);
     const ratio = "longLivedRatio" in policy && policy.longLivedRatio !== undefined ? policy.longLivedRatio : 0.25;
     if (!(ratio >= 0 && ratio <= 1e6)) throw new InvalidArgumentError(`longLivedRatio must be ≥ 0, got ${ratio}`, op);
     if (policy.kind === "cpython") {
@@ -247,54 +324,106 @@ export class Heap {
   /** Runs an engine call; a trap poisons the heap and becomes SimulatorTrapError. */
   private call<T>(op: string, f: (w: EngineExports) => T, readOnly = false): T {
     if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
+    // the engine is in the middle of an operation while the policy decides
+    if (this.inDecide) throw new InvalidArgumentError("a delegated policy may only read the state it is given, not call the heap", op);
     if (!readOnly) this.changes++;
+    let r: T;
+    this.depth++;
     try {
-      const r = f(this.w);
+      r = f(this.engine);
       this.drain();
-      return r;
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
         this.poisoned = this.trap.message || e.message;
         throw new SimulatorTrapError(`engine trap: ${this.poisoned}`, op);
       }
       throw e;
+    } finally {
+      this.depth--;
+    }
+    if (this.depth === 0) this.reportDeferred(op, r);
+    return r;
+  }
+
+  /** What went wrong in host code the engine called, or in observers: raised once the call is complete. */
+  private reportDeferred(op: string, result: unknown): void {
+    if (this.policyFailure) {
+      const { message, cause } = this.policyFailure;
+      this.policyFailure = null;
+      this.observerErrors = [];
+      throw new PolicyError(message, op, result, { cause });
+    }
+    if (this.observerErrors.length === 0) return;
+    const errors = this.observerErrors;
+    this.observerErrors = [];
+    const hook = this.unraisableHook;
+    if (!hook) throw new ObserverError(op, errors, result);
+    for (const { error, where } of errors) hook(error, where);
+  }
+
+  /** Decodes the engine's event records (assembly/events.ts) and delivers them in order. */
+  private drain(): void {
+    const w = this.engine;
+    const n = w.eventsCount();
+    if (n === 0 && this.eventChunks.length === 0) return;
+    const W = w.eventWords();
+    const chunks = this.eventChunks;
+    this.eventChunks = [];
+    if (n > 0) chunks.push(new Uint32Array(w.memory.buffer, w.eventsPtr(), n * W).slice());
+    w.eventsClear();
+    for (const words of chunks) {
+      for (let r = 0; r < words.length; r += W) {
+        const k = words[r], a = words[r + 1], b = words[r + 2], c = words[r + 3];
+        if (k === EventKind.FINALIZED) this.queue.push({ kind: "finalized", id: a, serial: b });
+        else if (k === EventKind.CALLBACK) this.queue.push({ kind: "callback", weakref: a, serial: b });
+        else if (k === EventKind.GC_START) this.queue.push({ kind: "gc-start", generation: a, count0: b, automatic: c === 1 });
+        else {
+          this.queue.push({
+            kind: "gc-stop", generation: a, collected: b, uncollectable: c, examined: words[r + 4],
+            automatic: words[r + 5] === 1, workToDo: words[r + 6] | 0, wallUs: words[r + 7], candidates: words[r + 8],
+          });
+        }
+      }
+    }
+    // an observer that calls the heap adds its call's events behind these
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let i = 0; i < this.queue.length; i++) this.deliver(this.queue[i]);
+    } finally {
+      this.queue = [];
+      this.dispatching = false;
     }
   }
 
-  private drain(): void {
-    const w = this.w;
-    const n = w.eventsCount();
-    if (n === 0) return;
-    const W = w.eventWords();
-    const words = new Uint32Array(w.memory.buffer, w.eventsPtr(), n * W).slice();
-    w.eventsClear();
-    for (let i = 0; i < n; i++) {
-      const r = i * W;
-      const k = words[r], a = words[r + 1], b = words[r + 2], c = words[r + 3];
-      let e: HeapEvent;
-      if (k === EventKind.FINALIZED) e = { kind: "finalized", id: a, serial: b };
-      else if (k === EventKind.CALLBACK) e = { kind: "callback", weakref: a, serial: b };
-      else if (k === EventKind.GC_START) e = { kind: "gc-start", generation: a, count0: b, automatic: c === 1 };
-      else {
-        e = {
-          kind: "gc-stop", generation: a, collected: b, uncollectable: c, examined: words[r + 4],
-          automatic: words[r + 5] === 1, workToDo: words[r + 6] | 0, wallUs: words[r + 7], candidates: words[r + 8],
-        };
-      }
-      for (const l of this.listeners) l(e);
-      if ((e.kind === "gc-start" || e.kind === "gc-stop") && this.callbacks.length && this.profile.features.callbacks) {
-        const extra = this.profile.features.statsCandidates;
-        const info: CollectionInfo = e.kind === "gc-start"
-          ? { generation: e.generation, collected: 0, uncollectable: 0, ...(extra ? { candidates: 0, duration: 0 } : {}) }
-          : { generation: e.generation, collected: e.collected, uncollectable: e.uncollectable,
-              ...(extra ? { candidates: e.candidates, duration: e.wallUs / 1e6 } : {}) };
-        for (const cb of [...this.callbacks]) cb(e.kind === "gc-start" ? "start" : "stop", info);
+  /** One event to every listener and, for collections, to gc.callbacks; what they throw is collected. */
+  private deliver(e: HeapEvent): void {
+    for (const l of [...this.listeners]) {
+      try { l(e); } catch (error) { this.observerErrors.push({ error, where: `an onEvent listener (${e.kind})` }); }
+    }
+    if ((e.kind === "gc-start" || e.kind === "gc-stop") && this.callbacks.length && this.profile.features.callbacks) {
+      const extra = this.profile.features.statsCandidates;
+      const info: CollectionInfo = e.kind === "gc-start"
+        ? { generation: e.generation, collected: 0, uncollectable: 0, ...(extra ? { candidates: 0, duration: 0 } : {}) }
+        : { generation: e.generation, collected: e.collected, uncollectable: e.uncollectable,
+            ...(extra ? { candidates: e.candidates, duration: e.wallUs / 1e6 } : {}) };
+      const phase = e.kind === "gc-start" ? "start" : "stop";
+      // CPython runs the callbacks with gcstate->collecting set: gc.collect() in one returns 0
+      this.engine.holdCollections(1);
+      try {
+        for (const cb of [...this.callbacks]) {
+          try { cb(phase, info); } catch (error) { this.observerErrors.push({ error, where: `a gc.callbacks entry ("${phase}")` }); }
+        }
+      } finally {
+        if (!this.poisoned) this.engine.holdCollections(0);
       }
     }
   }
 
   /** Listens to finalizer, weakref-callback and collection events (delivered after each call). */
   onEvent(listener: (e: HeapEvent) => void): () => void {
+    if (typeof listener !== "function") throw new InvalidArgumentError("listener must be a function", "onEvent");
+    void this.w; // refuses on a poisoned heap
     this.listeners.push(listener);
     return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
   }
@@ -369,6 +498,7 @@ export class Heap {
   }
 
   private feature(op: string, f: keyof Profile["features"], what: string): void {
+    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
     if (!this.profile.features[f]) throw new UnsupportedError(`${what} does not exist in Python ${this.profile.series}`, op);
   }
 
@@ -378,25 +508,34 @@ export class Heap {
    * `unbind` drops the binding and nothing else refers to it. `resurrect`
    * (fin only) makes its __del__ store the object in the resurrection list.
    */
-  newObject(type: PlainType, options: { resurrect?: boolean } = {}): number {
+  newObject(type: PlainType, options?: { resurrect?: boolean }): number {
     const op = "newObject";
-    const t = TypeId[type as ObjectType];
-    if (t === undefined || (type as string) === "tuple" || (type as string) === "weakref") {
+    const t = this.plainType(op, type);
+    const resurrect = this.resurrectOption(op, type, options);
+    return this.call(op, (w) => this.check(op, w.newObject(t, +resurrect), type));
+  }
+
+  private plainType(op: string, type: unknown): number {
+    const t = typeIdOf(type);
+    if (t === undefined || type === "tuple" || type === "weakref" || type === "other") {
       throw new InvalidArgumentError(`type must be obj, fin, list, dict, int or str, got ${String(type)}`, op);
     }
-    if (options.resurrect && type !== "fin") throw new InvalidArgumentError(`resurrect is only for type fin`, op);
-    return this.call(op, (w) => this.check(op, w.newObject(t, +!!options.resurrect), type));
+    return t;
+  }
+
+  private resurrectOption(op: string, type: unknown, options: { resurrect?: boolean } | undefined): boolean {
+    const resurrect = flag(op, optionsObject(op, options), "resurrect");
+    if (resurrect && type !== "fin") throw new InvalidArgumentError(`resurrect is only for type fin`, op);
+    return resurrect;
   }
 
   /** n new bound objects of one type in one call (the batch form of newObject). */
-  newObjects(type: PlainType, n: number, options: { resurrect?: boolean } = {}): Uint32Array {
+  newObjects(type: PlainType, n: number, options?: { resurrect?: boolean }): Uint32Array {
     const op = "newObjects";
-    const t = TypeId[type as ObjectType];
-    if (t === undefined || (type as string) === "tuple" || (type as string) === "weakref") {
-      throw new InvalidArgumentError(`type must be obj, fin, list, dict, int or str, got ${String(type)}`, op);
-    }
+    const t = this.plainType(op, type);
     if (!Number.isInteger(n) || n < 0 || n > 0x7FFFFFF0) throw new InvalidArgumentError(`n must be a count, got ${n}`, op);
-    return this.call(op, (w) => this.ioRead(this.check(op, w.newObjects(t, n, +!!options.resurrect), type)));
+    const resurrect = this.resurrectOption(op, type, options);
+    return this.call(op, (w) => this.ioRead(this.check(op, w.newObjects(t, n, +resurrect), type)));
   }
 
   /** tuple(items): ids, or Heap.INT_LITERAL for an int literal. () is the shared EMPTY_TUPLE. */
@@ -411,27 +550,30 @@ export class Heap {
   }
 
   /** weakref.ref(target[, callback]), bound to a root. The callback logs an event. */
-  newWeakref(target: number, options: { callback?: boolean } = {}): number {
+  newWeakref(target: number, options?: { callback?: boolean }): number {
     const op = "newWeakref";
+    const callback = flag(op, optionsObject(op, options), "callback");
     this.id(op, target, "target");
     const t = this.typeName(target);
     if (t !== "obj" && t !== "fin") throw new NotWeakReferenceableError(`target ${target} is a ${t}; only obj and fin can be weakly referenced`, op);
-    return this.call(op, (w) => this.check(op, w.newWeakref(target, +!!options.callback), `target ${target}`));
+    return this.call(op, (w) => this.check(op, w.newWeakref(target, +callback), `target ${target}`));
   }
 
   /**
    * `length` new objects, each referring to the next; the last refers to `to`
    * (or to the head with `ring`). Only the head is bound. Returns the ids, head first.
    */
-  chain(type: ChainType, length: number, options: { to?: number; ring?: boolean } = {}): Uint32Array {
+  chain(type: ChainType, length: number, options?: { to?: number; ring?: boolean }): Uint32Array {
     const op = "chain";
-    const t = TypeId[type as ObjectType];
+    const t = typeIdOf(type);
     if (t === undefined || t > TypeId.tuple) throw new InvalidArgumentError(`type must be obj, fin, list, dict or tuple, got ${String(type)}`, op);
     if (!Number.isInteger(length) || length < 1 || length > 0x7FFFFFF0) throw new InvalidArgumentError(`length must be ≥ 1, got ${length}`, op);
-    if (options.to !== undefined) this.id(op, options.to, "to");
-    if (options.ring && type === "tuple") throw new InvalidArgumentError("a tuple chain cannot be a ring", op);
-    if (options.ring && options.to !== undefined) throw new InvalidArgumentError("give either to or ring", op);
-    return this.call(op, (w) => this.ioRead(this.check(op, w.chain(t, length, options.to ?? 0, +!!options.ring), type)));
+    const o = optionsObject(op, options);
+    const ring = flag(op, o, "ring");
+    if (o.to !== undefined) this.id(op, o.to, "to");
+    if (ring && type === "tuple") throw new InvalidArgumentError("a tuple chain cannot be a ring", op);
+    if (ring && o.to !== undefined) throw new InvalidArgumentError("give either to or ring", op);
+    return this.call(op, (w) => this.ioRead(this.check(op, w.chain(t, length, o.to ?? 0, +ring), type)));
   }
 
   /** from gains one reference to to (obj/fin: lowest free slot; list: append; dict: new key). */
@@ -449,6 +591,8 @@ export class Heap {
   /** Many references in one call: from[i] → to[i]. All are checked before any is added. */
   addRefs(from: ArrayLike<number>, to: ArrayLike<number>): void {
     const op = "addRefs";
+    this.idArray(op, from, "from");
+    this.idArray(op, to, "to");
     if (from.length !== to.length) throw new InvalidArgumentError(`from and to differ in length (${from.length} vs ${to.length})`, op);
     this.idArray(op, from, "from");
     this.idArray(op, to, "to");
@@ -473,7 +617,10 @@ export class Heap {
   removeRef(from: number, to: number): void {
     const op = "removeRef";
     this.id(op, from, "from");
-    if (typeof to !== "number" || !Number.isInteger(to)) throw new InvalidArgumentError(`to must be an id`, op);
+    // an id that names no live object has no reference to it: NoSuchReferenceError below
+    if (typeof to !== "number" || !Number.isInteger(to) || to < 0 || to > 0xFFFFFFFF) {
+      throw new InvalidArgumentError(`to must be an object id (a non-negative integer), got ${String(to)}`, op);
+    }
     this.requireContainer(op, from, "from");
     this.call(op, (w) => {
       const r = w.removeRef(from, to);
@@ -531,6 +678,7 @@ export class Heap {
   // ── analyses ──────────────────────────────────────────────────────────────
   /** Heap analyses: whyAlive, unreachable objects, cycles, retained sizes, counts by type (src/analysis.ts). */
   get analysis(): HeapAnalysis {
+    void this.w; // refuses on a poisoned heap
     return this.analyses ??= new HeapAnalysis({
       run: (op, f) => this.call(op, f, true),
       id: (op, x, what) => this.id(op, x, what),
@@ -542,7 +690,8 @@ export class Heap {
   // ── objects ───────────────────────────────────────────────────────────────
   /** True while the id names a live object. */
   exists(id: number): boolean {
-    return Number.isInteger(id) && id >= 0 && !this.poisoned && !!this.w.isLive(id);
+    const w = this.w;
+    return Number.isInteger(id) && id >= 0 && id <= 0xFFFFFFFF && !!w.isLive(id);
   }
   typeOf(id: number): ObjectType { this.id("typeOf", id); return this.typeName(id); }
   /**
@@ -572,7 +721,7 @@ export class Heap {
   }
   refcount(id: number): number { this.id("refcount", id); return this.w.refcount(id); }
   /** Creation number: differs between two objects that had the same id. */
-  serial(id: number): number { this.id("serial", id); return this.w.objectSerial(id); }
+  serial(id: number): number { this.id("serial", id); return this.w.objectSerial(id) >>> 0; }
   rootCount(id: number): number { this.id("rootCount", id); return this.w.rootCount(id); }
   /** References leaked by `incref` (never dropped): the C-extension bug the tracker reports. */
   leakCount(id: number): number { this.id("leakCount", id); return this.w.leakCount(id); }
@@ -611,11 +760,14 @@ export class Heap {
   enable(): void { this.w.setGcEnabled(1); }
   disable(): void { this.w.setGcEnabled(0); }
   isEnabled(): boolean { return !!this.w.isGcEnabled(); }
+  /** gc.set_debug(flags): a C int, as CPython takes it (-1 sets every flag). */
   setDebug(flags: number): void {
-    if (!Number.isInteger(flags) || flags < 0) throw new InvalidArgumentError(`flags must be a non-negative integer`, "setDebug");
+    if (!Number.isInteger(flags) || flags < -(2 ** 31) || flags >= 2 ** 31) {
+      throw new InvalidArgumentError(`flags must be an integer that fits a C int, got ${String(flags)}`, "setDebug");
+    }
     this.w.setDebug(flags);
   }
-  getDebug(): number { return this.w.getDebug(); }
+  getDebug(): number { return this.w.getDebug() | 0; }
 
   /** gc.get_stats(): per generation, totals since the heap was made. */
   getStats(): GenerationStats[] {
@@ -671,7 +823,7 @@ export class Heap {
     return this.call("liveIds", (w) => this.ioRead(this.check("liveIds", w.liveIds(), "")), true);
   }
   /** The serial number the newest object got: an object made later has a higher one. */
-  newestSerial(): number { return this.w.newestSerial(); }
+  newestSerial(): number { return this.w.newestSerial() >>> 0; }
 
   /**
    * Type, serial, tracked state and referents (traversal order, duplicates
@@ -760,8 +912,9 @@ export class Heap {
   countAllocation(): void { this.call("countAllocation", (w) => w.phantomAllocation()); }
   /** Entries on the free list of `type` (a tuple's: of `items` items). */
   freeListLength(type: "list" | "dict" | "tuple", items = 0): number {
-    const t = TypeId[type];
+    const t = typeIdOf(type);
     if (t === undefined || (type !== "list" && type !== "dict" && type !== "tuple")) throw new InvalidArgumentError(`no free list for ${String(type)}`, "freeListLength");
+    if (!Number.isInteger(items) || items < 0 || items > 0x7FFFFFFF) throw new InvalidArgumentError(`items must be a non-negative integer, got ${String(items)}`, "freeListLength");
     return this.call("freeListLength", (w) => w.freeListEntries(t, items), true);
   }
   /** Sets gc.get_count()'s counters (to replay a recorded run from its starting counts). */
@@ -772,7 +925,12 @@ export class Heap {
     this.w.setCounts(c0, c1, c2);
   }
   /** Sets long_lived_total / long_lived_pending (the full-collection gate), for experiments. */
-  setLongLived(total: number, pending: number): void { this.w.setLongLivedCounters(total, pending); }
+  setLongLived(total: number, pending: number): void {
+    for (const [name, v] of [["total", total], ["pending", pending]] as const) {
+      if (!Number.isInteger(v) || v < 0 || v > 0x7FFFFFFF) throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${String(v)}`, "setLongLived");
+    }
+    this.w.setLongLivedCounters(total, pending);
+  }
   getLongLived(): { total: number; pending: number } { return { total: this.w.longLived(0), pending: this.w.longLived(1) }; }
   /** 3.14's incremental collector: which old space is visited, the work budget, the phase, heap_size. */
   getIncrementalState(): { visitedSpace: number; workToDo: number; phase: "mark" | "collect"; heapSize: number } {
@@ -789,6 +947,8 @@ export class Heap {
    * compare with the object-by-object path.
    */
   setQuietDelete(on: boolean): void { this.w.setQuietDelete(+on); }
+  /** @internal Sets the serial counter (tests of serials past 2^31 and their wrap at 2^32). */
+  setNewestSerialForTesting(serial: number): void { this.w.setNewestSerialForTesting(serial >>> 0); }
   /** @internal Makes the engine trap, to test that a trap poisons the heap cleanly. */
   trapForTesting(): void { this.call("trapForTesting", (w) => w.trapForTesting()); }
 

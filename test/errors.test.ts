@@ -235,7 +235,8 @@ describe.each(BUILDS)("errors (%s build)", (build) => {
         ["chain", () => heap.chain("tuple", 3, { ring: true })],
         ["setThreshold", () => heap.setThreshold(-1)],
         ["setThreshold", () => heap.setThreshold(10, 1.5)],
-        ["setDebug", () => heap.setDebug(-1)],
+        ["setDebug", () => heap.setDebug(2 ** 31)], // a C int, as gc.set_debug takes it (-1 is fine)
+        ["setDebug", () => heap.setDebug(2 ** 33)],
         ["revive", () => heap.revive(o, any("heap"))],
         ["addRefs", () => heap.addRefs([l], [])],
       ];

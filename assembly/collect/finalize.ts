@@ -10,6 +10,7 @@ import {
 import { gcListIsEmpty, gcListMerge, gcListMove } from "../gclist";
 import { refAt } from "../edges";
 import { callFinalizer, decref } from "../refcount";
+import { runFinalizerDrops } from "../load/callbacks";
 import { legacyDel } from "../profile";
 import { GARBAGE, idListPush } from "../gclists";
 import { incref } from "../refcount";
@@ -72,6 +73,7 @@ export function finalizeGarbage(unreachable: u32): u32 {
       setFlag(x, F_FINALIZED);
       incref(x);
       callFinalizer(x);
+      runFinalizerDrops(x); // a loaded generator's close releases its frame (assembly/load/callbacks.ts)
       decref(x);
       ran++;
     }

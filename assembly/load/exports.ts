@@ -3,6 +3,7 @@
 
 import * as loader from "./load";
 import { ioPtrNow } from "../io";
+import * as callbacks from "./callbacks";
 
 /** n object records in the exchange buffer → ids over the buffer's start. */
 export function loadObjects(n: u32): i32 { return loader.loadObjects(ioPtrNow(), n); }
@@ -16,3 +17,6 @@ export function loadLinkWeakref(w: u32, target: u32, callback: bool): i32 { retu
 /** n ids in the exchange buffer: those with no reference at all are released. */
 export function loadFinish(n: u32): u32 { return loader.loadFinish(ioPtrNow(), n); }
 export function loadSetCounts(c0: i32, c1: i32, c2: i32): void { loader.setCounts(c0, c1, c2); }
+/** n (weakref, offset) pairs then `words` payload words in the exchange buffer: what each self-removing callback removes. */
+export function loadSetRemovals(n: u32, words: u32): i32 { return callbacks.setRemovals(ioPtrNow(), n, words); }
+export function loadRemovalBadIndex(): u32 { return callbacks.removalBadIndex; }

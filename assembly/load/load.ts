@@ -52,15 +52,16 @@ export function loadObjects(buf: usize, n: u32): i32 {
 
 /**
  * m references from (from, to) pairs, appended to each object's references in
- * the order given (its tp_traverse order). Any GC object but a weakref may
- * hold them. All pairs are checked first. Returns OK or a status
+ * the order given (its tp_traverse order). Any GC object may hold them (a
+ * weakref: its callback). All pairs are checked first. Returns OK or a status
  * (E_NO_OBJECT / E_NOT_CONTAINER: pair loadBadIndex; E_OUT_OF_MEMORY).
  */
 export function loadEdges(pairs: usize, m: u32): i32 {
   for (let i: u32 = 0; i < m; i++) {
     let from = load<u32>(pairs + (<usize>i << 3)), to = load<u32>(pairs + (<usize>i << 3), 4);
     if (!isLiveId(from) || !isLiveId(to)) { loadBadIndex = i; return E_NO_OBJECT; }
-    if (!isGcType(typeOf(from)) || typeOf(from) == T_WEAKREF) { loadBadIndex = i; return E_NOT_CONTAINER; }
+    // a weakref holds its callback (and a subclass's fields) like tp_traverse says
+    if (!isGcType(typeOf(from))) { loadBadIndex = i; return E_NOT_CONTAINER; }
   }
   countAdditions(pairs, m);
   let ok = true;

@@ -37,11 +37,12 @@ usage:
   pygcsim bench shape --shape reach|garbage|dlist|tree|young --n N [--reps R] [--python X.Y] [--json]
       one heap shape, only its collection timed (N 1..20,000,000, R 1..1000);
       --json: the last line is JSON
-  pygcsim load DUMP [--python X.Y] [--collect] [--json] [--leaks roots|suspect]
+  pygcsim load DUMP [--python X.Y] [--collect] [--json] [--leaks roots|suspect] [--max-dump-mb N]
       load a real Python heap dumped by python/pygcsim_dump.py (docs/dump-format.md):
       objects by type, sizes, generations, refcounts explained / external; --collect:
       what a full collection would do now (under --python X.Y: what CPython X.Y
-      would do with this heap); --json: one JSON object instead of the text
+      would do with this heap); --json: one JSON object instead of the text;
+      --max-dump-mb: the bound on the decompressed dump (default 512)
   pygcsim track FILE.json [--python X.Y] [--json] [--leaks-only] [--max N (0..1,000,000)]
       garbage tracker: the whole scenario is the tracked region, closed by a full
       collection; reports what it left behind (collected, uncollectable, leaked),
@@ -90,7 +91,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   scenario: ["--python", "--out", "--check", "--build"],
   profiles: [],
   bench: ["--shape", "--n", "--reps", "--python", "--json"],
-  load: ["--python", "--collect", "--json", "--leaks", "--build"],
+  load: ["--python", "--collect", "--json", "--leaks", "--build", "--max-dump-mb"],
   track: ["--python", "--json", "--leaks-only", "--max", "--build"],
   graph: ["--python", "--around", "--depth", "--cycle", "--chain", "--at", "--format", "--out", "--max-nodes", "--build"],
   schedule: ["--python", "--check", "--json", "--build", "--field"],
@@ -98,7 +99,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   help: [],
 };
 
-const WITH_VALUE = new Set(["--python", "--out", "--check", "--n", "--build", "--workload", "--policy", "--seed", "--json", "--svg", "--shard", "--jobs", "--leaks", "--shape", "--reps"]);
+const WITH_VALUE = new Set(["--python", "--out", "--check", "--n", "--build", "--workload", "--policy", "--seed", "--json", "--svg", "--shard", "--jobs", "--leaks", "--shape", "--reps", "--max-dump-mb"]);
 
 /** Options of track and graph; `--json` takes no value after `track` (it adds the JSON line). */
 const TRACKER_VALUES = new Set(["--max", "--around", "--cycle", "--chain", "--depth", "--at", "--format", "--max-nodes"]);
@@ -406,7 +407,7 @@ async function dispatch(cmd: string, p: Parsed, out: (s: string) => void, err: (
       if (leaks !== undefined && leaks !== "roots" && leaks !== "suspect") throw new UsageError(`--leaks must be roots or suspect, got ${clip(JSON.stringify(leaks))}`);
       return loadCommand(p.positional[0], {
         python: p.flags.get("--python"), collect: p.flags.has("--collect"), json: p.flags.has("--json"),
-        leaks, build: buildOf(p),
+        leaks, build: buildOf(p), maxDumpMb: p.flags.has("--max-dump-mb") ? Number(p.flags.get("--max-dump-mb")) : undefined,
       }, out);
     }
     case "graph":

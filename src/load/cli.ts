@@ -3,8 +3,8 @@
 // collection would do to it now — under the dump's own CPython, or another's.
 
 import { Heap } from "../heap.js";
-import { getProfile } from "../profiles.js";
-import { InvalidArgumentError } from "../errors.js";
+import { getProfile, type Profile } from "../profiles.js";
+import { InvalidArgumentError, PygcsimError, UnknownVersionError } from "../errors.js";
 import type { BuildKind } from "../wasm/engine.js";
 import { forecastFullCollection, forecastText, summarizeLoad, summaryText, type CollectionForecast, type LoadSummary } from "./report.js";
 import { parseDump } from "./dump.js";
@@ -15,6 +15,8 @@ export interface LoadCommandOptions {
   json?: boolean;
   leaks?: "roots" | "suspect";
   build?: BuildKind;
+  /** Bound on the decompressed dump in MiB (--max-dump-mb; default 512). */
+  maxDumpMb?: number;
 }
 
 export interface LoadCommandResult {
@@ -30,15 +32,28 @@ export function loadCommand(file: string, options: LoadCommandOptions, out: (s: 
   if (options.leaks !== undefined && options.leaks !== "roots" && options.leaks !== "suspect") {
     throw new InvalidArgumentError(`--leaks must be roots or suspect, got ${options.leaks}`, "load");
   }
-  const dump = parseDump(file);
-  const own = getProfile(dump.header.python);
-  const profile = options.python ? getProfile(options.python) : own;
+  let maxBytes: number | undefined;
+  if (options.maxDumpMb !== undefined) {
+    const mb = Number(options.maxDumpMb);
+    if (!Number.isFinite(mb) || mb <= 0 || mb > 4096) throw new InvalidArgumentError(`--max-dump-mb must be a number of MiB in (0, 4096], got ${options.maxDumpMb}`, "load");
+    maxBytes = Math.floor(mb * 1048576);
+  }
+  const dump = parseDump(file, undefined, { maxBytes });
+  // the dump's own version may have no profile: --python then decides alone
+  let own: Profile | null = null;
+  try {
+    own = getProfile(dump.header.python);
+  } catch (e) {
+    if (!(e instanceof PygcsimError)) throw e;
+    if (!options.python) throw new UnknownVersionError(`${e.message}; the dump was made by Python ${dump.header.python}: choose a profile with --python X.Y`, "load");
+  }
+  const profile = options.python ? getProfile(options.python) : own!;
   const make = (python: string) => Heap.fromDump(dump, { python, build: options.build, leaks: options.leaks });
   const heap = make(profile.version);
   const result: LoadCommandResult = { summary: summarizeLoad(heap) };
   if (options.collect) {
     result.collection = forecastFullCollection(heap);
-    if (profile.series !== own.series) result.ownCollection = forecastFullCollection(make(own.version));
+    if (own && profile.series !== own.series) result.ownCollection = forecastFullCollection(make(own.version));
   }
   if (options.json) {
     out(JSON.stringify(result));

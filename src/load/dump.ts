@@ -4,7 +4,7 @@
 // than millions of JS objects. Every problem is a DumpFormatError naming the
 // line and the field.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { PygcsimError } from "../errors.js";
 
@@ -16,6 +16,27 @@ export class DumpFormatError extends PygcsimError {
   constructor(message: string, readonly source: string, readonly line: number, readonly field?: string) {
     super(`${source}: ${line ? `line ${line}: ` : ""}${field ? `field "${field}": ` : ""}${message}`);
   }
+}
+
+/**
+ * The most bytes a dump may hold once decompressed (512 MiB, some 2.5 million
+ * objects): a gzip bomb then fails fast instead of exhausting memory.
+ * `parseDump(…, {maxBytes})`, `Heap.fromDump(…, {maxDumpBytes})` and
+ * `pygcsim load --max-dump-mb N` raise it.
+ */
+export const DEFAULT_MAX_DUMP_BYTES = 512 * 1024 * 1024;
+/**
+ * The largest reference count the engine holds: CPython's gc_refs lives in
+ * the gc word above two flag bits, so 2^29 - 1. Immortal objects (3.12+) are
+ * loaded with the references the graph gives them plus one instead.
+ */
+export const MAX_REFCOUNT = 2 ** 29 - 1;
+/** Object indices are 32-bit in the engine; 2^32 - 1 is reserved. */
+const MAX_INDEX = 0xFFFFFFFE;
+
+export interface ParseDumpOptions {
+  /** Bound on the (decompressed) dump's size in bytes (default DEFAULT_MAX_DUMP_BYTES). */
+  maxBytes?: number;
 }
 
 /** Bits of DumpData.bits. */
@@ -88,6 +109,13 @@ export interface DumpData {
   wrTarget: Map<number, number>;
   /** An object's weakrefs in its weakref list's order. */
   weakrefs: Map<number, number[]>;
+  /**
+   * A weakref whose callback removes it from a standard-library container
+   * (wr.removes): [container, objects the container stops referring to].
+   */
+  removes: Map<number, number[]>;
+  /** What an object's finalizer releases (fin_drops: a 3.4–3.10 generator's close releases its frame). */
+  finDrops: Map<number, number[]>;
 }
 
 class Grow<T extends Uint32Array | Float64Array | Uint8Array | Int8Array> {
@@ -105,18 +133,42 @@ class Grow<T extends Uint32Array | Float64Array | Uint8Array | Int8Array> {
   done(): T { return this.a.subarray(0, this.n) as T; }
 }
 
+/**
+ * A value for a message: JSON, cut at 80 characters. JSON.stringify recurses,
+ * so a value nested 100,000 deep (which JSON.parse accepts) is named, not shown.
+ */
+function show(v: unknown): string {
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    return "a value nested too deeply to show";
+  }
+  if (s === undefined) return "nothing";
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 const isCount = (v: unknown): v is number => isInt(v) && v >= 0;
+/** An object index: a count the engine's 32-bit ids can hold (never taken modulo 2^32). */
+const isIndex = (v: unknown): v is number => isCount(v) && v <= MAX_INDEX;
+const isU32 = (v: unknown): v is number => isCount(v) && v <= 0xFFFFFFFF;
+const mib = (b: number) => (b < 1048576 ? `${b} bytes` : `${Math.round((b / 1048576) * 10) / 10} MiB`);
 
 /** The bytes of a dump: a path, the text itself, or its bytes (gzip or not). */
-function bytesOf(input: string | Uint8Array): { bytes: Uint8Array; source: string } {
+function bytesOf(input: string | Uint8Array, maxBytes: number): { bytes: Uint8Array; source: string } {
   if (typeof input === "string") {
     const t = input.trimStart();
     if (t.startsWith("{")) return { bytes: Buffer.from(input, "utf8"), source: "<text>" };
     let bytes: Uint8Array;
     try {
+      const size = statSync(input).size;
+      if (size > maxBytes) {
+        throw new DumpFormatError(`the file is ${mib(size)}, above the limit of ${mib(maxBytes)} (raise it with --max-dump-mb N, or maxDumpBytes)`, input, 0);
+      }
       bytes = readFileSync(input);
     } catch (e) {
+      if (e instanceof DumpFormatError) throw e;
       throw new DumpFormatError(`cannot read the file (${(e as Error).message})`, input, 0);
     }
     return { bytes, source: input };
@@ -126,15 +178,25 @@ function bytesOf(input: string | Uint8Array): { bytes: Uint8Array; source: strin
 }
 
 /** Parses and validates a dump. */
-export function parseDump(input: string | Uint8Array, sourceName?: string): DumpData {
-  let { bytes, source } = bytesOf(input);
+export function parseDump(input: string | Uint8Array, sourceName?: string, options: ParseDumpOptions = {}): DumpData {
+  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_DUMP_BYTES;
+  if (!isCount(maxBytes) || maxBytes < 1 || maxBytes > 2 ** 32) {
+    throw new DumpFormatError(`the size limit must be a whole number of bytes in 1…2^32, got ${show(maxBytes)}`, sourceName ?? "<input>", 0);
+  }
+  let { bytes, source } = bytesOf(input, maxBytes);
   if (sourceName) source = sourceName;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      // maxOutputLength stops a gzip bomb as soon as it passes the bound
+      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (e) {
+      if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
+        throw new DumpFormatError(`decompresses to more than the limit of ${mib(maxBytes)} (raise it with --max-dump-mb N, or maxDumpBytes)`, source, 0);
+      }
       throw new DumpFormatError(`not a valid gzip file (${(e as Error).message})`, source, 0);
     }
+  } else if (bytes.length > maxBytes) {
+    throw new DumpFormatError(`the dump is ${mib(bytes.length)}, above the limit of ${mib(maxBytes)} (raise it with --max-dump-mb N, or maxDumpBytes)`, source, 0);
   }
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fail = (line: number, field: string | undefined, msg: string): never => { throw new DumpFormatError(msg, source, line, field); };
@@ -167,27 +229,30 @@ export function parseDump(input: string | Uint8Array, sourceName?: string): Dump
   const first = nextLine();
   if (first === null) fail(0, undefined, "empty dump");
   const h = parse(first!);
-  if (h.format !== DUMP_FORMAT) fail(lineNo, "format", `expected "${DUMP_FORMAT}", got ${JSON.stringify(h.format)} (is this a pygcsim dump?)`);
-  if (h.version !== DUMP_VERSION) fail(lineNo, "version", `this pygcsim reads version ${DUMP_VERSION}, got ${JSON.stringify(h.version)}`);
-  if (typeof h.python !== "string" || !/^\d+\.\d+\.\d+$/.test(h.python)) fail(lineNo, "python", `expected a version "X.Y.Z", got ${JSON.stringify(h.python)}`);
+  if (h.format !== DUMP_FORMAT) fail(lineNo, "format", `expected "${DUMP_FORMAT}", got ${show(h.format)} (is this a pygcsim dump?)`);
+  if (h.version !== DUMP_VERSION) fail(lineNo, "version", `this pygcsim reads version ${DUMP_VERSION}, got ${show(h.version)}`);
+  if (typeof h.python !== "string" || !/^\d+\.\d+\.\d+$/.test(h.python)) fail(lineNo, "python", `expected a version "X.Y.Z", got ${show(h.python)}`);
   const g = h.gc as Record<string, unknown> | undefined;
   if (typeof g !== "object" || g === null) fail(lineNo, "gc", "missing (the collector's state)");
-  if (typeof g!.enabled !== "boolean") fail(lineNo, "gc.enabled", `expected true or false, got ${JSON.stringify(g!.enabled)}`);
+  if (typeof g!.enabled !== "boolean") fail(lineNo, "gc.enabled", `expected true or false, got ${show(g!.enabled)}`);
   const count = g!.count;
-  if (!Array.isArray(count) || count.length !== 3 || !count.every(isCount)) fail(lineNo, "gc.count", `expected three counts, got ${JSON.stringify(count)}`);
+  if (!Array.isArray(count) || count.length !== 3 || !count.every((c) => isCount(c) && c <= 0x7FFFFFFF)) fail(lineNo, "gc.count", `expected three counts, got ${show(count)}`);
   const thr = g!.threshold;
-  if (!Array.isArray(thr) || thr.length < 1 || thr.length > 3 || !thr.every(isCount)) fail(lineNo, "gc.threshold", `expected up to three thresholds, got ${JSON.stringify(thr)}`);
-  if (g!.freeze_count !== undefined && g!.freeze_count !== null && !isCount(g!.freeze_count)) fail(lineNo, "gc.freeze_count", `expected a count or null, got ${JSON.stringify(g!.freeze_count)}`);
+  if (!Array.isArray(thr) || thr.length < 1 || thr.length > 3 || !thr.every((c) => isCount(c) && c <= 0x7FFFFFFF)) fail(lineNo, "gc.threshold", `expected up to three thresholds, got ${show(thr)}`);
+  if (g!.freeze_count !== undefined && g!.freeze_count !== null && !isCount(g!.freeze_count)) fail(lineNo, "gc.freeze_count", `expected a count or null, got ${show(g!.freeze_count)}`);
   const roots = h.roots;
   if (roots !== undefined) {
     if (typeof roots !== "object" || roots === null || Array.isArray(roots)) fail(lineNo, "roots", "expected an object of index lists");
     for (const [k, v] of Object.entries(roots as object)) {
-      if (!Array.isArray(v) || !v.every(isCount)) fail(lineNo, `roots.${k}`, `expected a list of object indices, got ${JSON.stringify(v)}`);
+      if (!Array.isArray(v) || !v.every(isIndex)) fail(lineNo, `roots.${k}`, `expected a list of object indices, got ${show(v)}`);
     }
   }
   const header = h as unknown as DumpHeader;
   const headerLine = lineNo;
-  const hint = isCount((h.counts as Record<string, unknown> | undefined)?.objects) ? (h.counts as { objects: number }).objects : 1024;
+  // the header's count only sizes the first buffers: a lie (1e10) must not allocate
+  // them, and every object takes a line of at least 60 bytes
+  const claimed = (h.counts as Record<string, unknown> | undefined)?.objects;
+  const hint = Math.min(isCount(claimed) ? claimed : 1024, Math.ceil(buf.length / 60) + 16);
 
   // ── objects ──
   const names: string[] = [];
@@ -205,6 +270,8 @@ export function parseDump(input: string | Uint8Array, sourceName?: string): Dump
   const lineOf = new Grow((n) => new Uint32Array(n), hint);
   const wrTarget = new Map<number, number>();
   const weakrefs = new Map<number, number[]>();
+  const removes = new Map<number, number[]>();
+  const finDrops = new Map<number, number[]>();
   let trailer: DumpTrailer | null = null;
   let trailerLine = 0;
   let n = 0;
@@ -212,36 +279,45 @@ export function parseDump(input: string | Uint8Array, sourceName?: string): Dump
     if (trailer) fail(lineNo, undefined, `a line after the end line (line ${trailerLine})`);
     const o = parse(s);
     if (o.end !== undefined) {
-      if (o.end !== true) fail(lineNo, "end", `expected true, got ${JSON.stringify(o.end)}`);
-      if (!isCount(o.objects)) fail(lineNo, "objects", `expected a count, got ${JSON.stringify(o.objects)}`);
-      if (!isCount(o.references)) fail(lineNo, "references", `expected a count, got ${JSON.stringify(o.references)}`);
+      if (o.end !== true) fail(lineNo, "end", `expected true, got ${show(o.end)}`);
+      if (!isCount(o.objects)) fail(lineNo, "objects", `expected a count, got ${show(o.objects)}`);
+      if (!isCount(o.references)) fail(lineNo, "references", `expected a count, got ${show(o.references)}`);
+      if (o.atoms !== undefined) {
+        const at = o.atoms as Record<string, unknown> | null;
+        if (typeof at !== "object" || at === null || Array.isArray(at) || !isCount(at.references) || !isCount(at.distinct) || !isCount(at.bytes)) {
+          fail(lineNo, "atoms", `expected {references, distinct, bytes} counts, got ${show(o.atoms)}`);
+        }
+      }
       trailer = o as unknown as DumpTrailer;
       trailerLine = lineNo;
       continue;
     }
     const f = (field: string, msg: string): never => fail(lineNo, field, msg);
-    if (o.i !== n) f("i", `expected ${n} (objects are numbered in file order from 0), got ${JSON.stringify(o.i)}`);
-    if (typeof o.type !== "string" || o.type === "") f("type", `expected a type name, got ${JSON.stringify(o.type)}`);
-    if (!isCount(o.size)) f("size", `expected a size in bytes, got ${JSON.stringify(o.size)}`);
-    if (!isCount(o.rc)) f("rc", `expected a reference count, got ${JSON.stringify(o.rc)}`);
-    if (typeof o.tracked !== "boolean") f("tracked", `expected true or false, got ${JSON.stringify(o.tracked)}`);
-    if (o.gen !== null && !(isInt(o.gen) && o.gen >= 0 && o.gen <= 3)) f("gen", `expected 0, 1, 2, 3 (permanent) or null, got ${JSON.stringify(o.gen)}`);
-    if (!o.tracked && o.gen !== null) f("gen", `an untracked object has no generation (null), got ${JSON.stringify(o.gen)}`);
-    if (o.del !== undefined && typeof o.del !== "boolean") f("del", `expected true or false, got ${JSON.stringify(o.del)}`);
-    if (o.finalized !== undefined && typeof o.finalized !== "boolean") f("finalized", `expected true or false, got ${JSON.stringify(o.finalized)}`);
-    if (o.immortal !== undefined && typeof o.immortal !== "boolean") f("immortal", `expected true or false, got ${JSON.stringify(o.immortal)}`);
-    if (o.addr !== undefined && !isCount(o.addr)) f("addr", `expected an address (a non-negative integer), got ${JSON.stringify(o.addr)}`);
-    if (!Array.isArray(o.refs)) f("refs", `expected a list of object indices, got ${JSON.stringify(o.refs)}`);
+    if (o.i !== n) f("i", `expected ${n} (objects are numbered in file order from 0), got ${show(o.i)}`);
+    if (typeof o.type !== "string" || o.type === "") f("type", `expected a type name, got ${show(o.type)}`);
+    if (!isCount(o.size)) f("size", `expected a size in bytes, got ${show(o.size)}`);
+    if (!isCount(o.rc)) f("rc", `expected a reference count, got ${show(o.rc)}`);
+    if (o.rc as number > MAX_REFCOUNT && o.immortal !== true) {
+      f("rc", `${o.rc} is above the largest reference count the simulator holds (2^29 - 1 = ${MAX_REFCOUNT}) and the object is not marked "immortal"`);
+    }
+    if (typeof o.tracked !== "boolean") f("tracked", `expected true or false, got ${show(o.tracked)}`);
+    if (o.gen !== null && !(isInt(o.gen) && o.gen >= 0 && o.gen <= 3)) f("gen", `expected 0, 1, 2, 3 (permanent) or null, got ${show(o.gen)}`);
+    if (!o.tracked && o.gen !== null) f("gen", `an untracked object has no generation (null), got ${show(o.gen)}`);
+    if (o.del !== undefined && typeof o.del !== "boolean") f("del", `expected true or false, got ${show(o.del)}`);
+    if (o.finalized !== undefined && typeof o.finalized !== "boolean") f("finalized", `expected true or false, got ${show(o.finalized)}`);
+    if (o.immortal !== undefined && typeof o.immortal !== "boolean") f("immortal", `expected true or false, got ${show(o.immortal)}`);
+    if (o.addr !== undefined && !isCount(o.addr)) f("addr", `expected an address (a non-negative integer), got ${show(o.addr)}`);
+    if (!Array.isArray(o.refs)) f("refs", `expected a list of object indices, got ${show(o.refs)}`);
     const rs = o.refs as unknown[];
     refStart.push(refs.n);
     for (let k = 0; k < rs.length; k++) {
-      if (!isCount(rs[k])) f(`refs[${k}]`, `expected an object index, got ${JSON.stringify(rs[k])}`);
+      if (!isIndex(rs[k])) f(`refs[${k}]`, `expected an object index (0…${MAX_INDEX}), got ${show(rs[k])}`);
       refs.push(rs[k] as number);
     }
     let ac = 0, ab = 0;
     if (o.atoms !== undefined) {
       const a = o.atoms;
-      if (!Array.isArray(a) || a.length !== 2 || !a.every(isCount)) f("atoms", `expected [count, bytes], got ${JSON.stringify(a)}`);
+      if (!Array.isArray(a) || a.length !== 2 || !isU32(a[0]) || !isCount(a[1])) f("atoms", `expected [count, bytes], got ${show(a)}`);
       [ac, ab] = a as number[];
     }
     let b = (o.tracked ? DumpBit.TRACKED : 0) | (o.del ? DumpBit.DEL : 0) | (o.finalized ? DumpBit.FINALIZED : 0)
@@ -249,14 +325,26 @@ export function parseDump(input: string | Uint8Array, sourceName?: string): Dump
     if (o.wr !== undefined) {
       const w = o.wr as Record<string, unknown>;
       if (typeof w !== "object" || w === null || Array.isArray(w)) f("wr", "expected {target, callback}");
-      if (w.target !== null && !isCount(w.target)) f("wr.target", `expected an object index or null, got ${JSON.stringify(w.target)}`);
-      if (w.callback !== null && typeof w.callback !== "boolean") f("wr.callback", `expected true, false or null (unknown), got ${JSON.stringify(w.callback)}`);
+      if (w.target !== null && !isIndex(w.target)) f("wr.target", `expected an object index or null, got ${show(w.target)}`);
+      if (w.callback !== null && typeof w.callback !== "boolean") f("wr.callback", `expected true, false or null (unknown), got ${show(w.callback)}`);
+      if (w.removes !== undefined) {
+        const rm = w.removes;
+        if (!Array.isArray(rm) || rm.length < 2 || rm.length > 64 || !rm.every(isIndex)) f("wr.removes", `expected [container, removed…] object indices, got ${show(rm)}`);
+        if (w.callback !== true) f("wr.removes", "a weakref without a callback removes nothing");
+        removes.set(n, rm as number[]);
+      }
       b |= DumpBit.WEAKREF | (w.callback ? DumpBit.CALLBACK : 0);
       wrTarget.set(n, w.target === null ? -1 : (w.target as number));
     }
+    if (o.fin_drops !== undefined) {
+      const fd = o.fin_drops;
+      if (!Array.isArray(fd) || fd.length < 1 || fd.length > 64 || !fd.every(isIndex)) f("fin_drops", `expected a list of object indices, got ${show(fd)}`);
+      if (o.del !== true) f("fin_drops", "an object without a finalizer drops nothing when finalized");
+      finDrops.set(n, fd as number[]);
+    }
     if (o.weakrefs !== undefined) {
       const wl = o.weakrefs;
-      if (!Array.isArray(wl) || !wl.every(isCount)) f("weakrefs", `expected a list of object indices, got ${JSON.stringify(wl)}`);
+      if (!Array.isArray(wl) || !wl.every(isIndex)) f("weakrefs", `expected a list of object indices, got ${show(wl)}`);
       weakrefs.set(n, wl as number[]);
     }
     const t = o.type as string;
@@ -276,6 +364,7 @@ export function parseDump(input: string | Uint8Array, sourceName?: string): Dump
   refStart.push(refs.n);
   if (!trailer) fail(lineNo + 1, undefined, `no end line ({"end": true, …}): the dump is truncated (${n} objects read)`);
   if (trailer!.objects !== n) fail(trailerLine, "objects", `the end line counts ${trailer!.objects} objects, the file has ${n}`);
+  if (claimed !== undefined && claimed !== n) fail(headerLine, "counts.objects", `the header counts ${show(claimed)} objects, the file has ${n}`);
   if (trailer!.references !== refs.n) fail(trailerLine, "references", `the end line counts ${trailer!.references} references, the objects list ${refs.n}`);
 
   // ── cross-references, now that n is known ──
@@ -300,6 +389,12 @@ export function parseDump(input: string | Uint8Array, sourceName?: string): Dump
     if (t >= n) fail(L[w], "wr.target", `${t} is not an object index (0…${n - 1})`);
     if (t >= 0 && !listed.has(w)) fail(L[w], "wr.target", `object ${t} does not list weakref ${w} in its "weakrefs"`);
   }
+  for (const [w, rm] of removes) {
+    rm.forEach((x, j) => { if (x >= n) fail(L[w], `wr.removes[${j}]`, `${x} is not an object index (0…${n - 1})`); });
+  }
+  for (const [g, fd] of finDrops) {
+    fd.forEach((x, j) => { if (x >= n) fail(L[g], `fin_drops[${j}]`, `${x} is not an object index (0…${n - 1})`); });
+  }
   if (roots) {
     for (const [k, v] of Object.entries(roots as Record<string, number[]>)) {
       v.forEach((x, j) => { if (x >= n) fail(headerLine, `roots.${k}[${j}]`, `${x} is not an object index (0…${n - 1})`); });
@@ -308,6 +403,6 @@ export function parseDump(input: string | Uint8Array, sourceName?: string): Dump
   return {
     source, header, trailer: trailer!, n, typeNames: names, typeOf: typeOf.done(), size: size.done(), rc: rc.done(),
     gen: gen.done(), bits: B, addr: addr.done(), atomRefs: atomRefs.done(), atomBytes: atomBytes.done(),
-    refStart: RS, refs: R, wrTarget, weakrefs,
+    refStart: RS, refs: R, wrTarget, weakrefs, removes, finDrops,
   };
 }

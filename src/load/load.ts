@@ -8,9 +8,9 @@
 import type { Heap } from "../heap.js";
 import type { BuildKind, EngineExports } from "../wasm/engine.js";
 import { getProfile, type Profile } from "../profiles.js";
-import { InvalidArgumentError, OutOfMemoryError, PygcsimError } from "../errors.js";
+import { InvalidArgumentError, OutOfMemoryError, PygcsimError, UnknownVersionError } from "../errors.js";
 import { Status } from "../wasm/status.js";
-import { DumpBit, DumpFormatError, parseDump, type DumpData } from "./dump.js";
+import { DumpBit, DumpFormatError, MAX_REFCOUNT, parseDump, type DumpData } from "./dump.js";
 
 /** Engine type ids (assembly/common.ts) the loader maps Python types to. */
 const T_LIST = 2, T_DICT = 3, T_TUPLE = 4, T_WEAKREF = 7, T_OTHER = 8;
@@ -30,6 +30,8 @@ export interface FromDumpOptions {
    */
   leaks?: "roots" | "suspect";
   memoryLimitBytes?: number;
+  /** Bound on the decompressed dump's size in bytes (default DEFAULT_MAX_DUMP_BYTES, 512 MiB). */
+  maxDumpBytes?: number;
 }
 
 /** What Heap.fromDump hands the loader: a fresh heap and a way into its engine. */
@@ -51,7 +53,7 @@ export interface LoadStats {
   unknownGeneration: number;
   /** References loaded into the graph. */
   references: number;
-  /** References held by weakref objects (their callbacks, a subclass's fields): the engine's weakrefs hold none, so they count as external. */
+  /** References held by weakref objects (their callbacks, a subclass's fields): loaded as the weakref's own references, so they die with it (weakref tp_traverse / tp_clear). */
   weakrefReferences: number;
   /** Sum of the dumped reference counts (an immortal object counts its references in the graph plus one). */
   refcounts: number;
@@ -75,6 +77,10 @@ export interface LoadStats {
   released: number;
   /** Objects the interpreter's roots reach (`leaks: "suspect"` only; -1 otherwise). */
   reachedFromRoots: number;
+  /** Weakrefs whose callback removes them from a standard-library container (the dump's wr.removes). */
+  selfRemoving: number;
+  /** Objects whose finalizer releases references (the dump's fin_drops: 3.4–3.10 generators' frames). */
+  finalizerDrops: number;
 }
 
 /** What a heap made by Heap.fromDump knows about its dump. */
@@ -158,11 +164,10 @@ function isDumpData(x: unknown): x is DumpData {
 /**
  * Which objects lie on a reference cycle (a strongly connected component of
  * two or more, or a self-reference), by Tarjan's algorithm without recursion.
- * Weakref objects' references do not count (the engine does not load them).
  */
-function onCycles(d: DumpData, etype: Uint8Array): Uint8Array {
+function onCycles(d: DumpData): Uint8Array {
   const n = d.n, R = d.refs, RS = d.refStart;
-  const end = (v: number) => (etype[v] === T_WEAKREF ? RS[v] : RS[v + 1]);
+  const end = (v: number) => RS[v + 1];
   const index = new Int32Array(n).fill(-1), low = new Int32Array(n), onStack = new Uint8Array(n);
   const out = new Uint8Array(n);
   const stack: number[] = [], calls: number[] = [], cursor: number[] = [];
@@ -205,13 +210,14 @@ export function loadDump(
   if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object", op);
   const leaks = options.leaks ?? "roots";
   if (leaks !== "roots" && leaks !== "suspect") throw new InvalidArgumentError(`leaks must be "roots" or "suspect", got ${JSON.stringify(leaks)}`, op);
-  const d = isDumpData(source) ? source : parseDump(source);
+  const d = isDumpData(source) ? source : parseDump(source, undefined, { maxBytes: options.maxDumpBytes });
   let profile: Profile;
   try {
+    // the user's choice wins: a dump of a version without a profile loads under it
     profile = getProfile(options.python ?? d.header.python);
   } catch (e) {
     if (options.python === undefined && e instanceof PygcsimError) {
-      throw new PygcsimError(`${e.message}; the dump was made by Python ${d.header.python}: give a profile (python: "X.Y")`, op);
+      throw new UnknownVersionError(`${e.message}; the dump was made by Python ${d.header.python}: give a profile (python: "X.Y", --python X.Y)`, op);
     }
     throw e;
   }
@@ -221,14 +227,14 @@ export function loadDump(
   const stats: LoadStats = {
     objects: n, tracked: 0, untracked: 0, frozen: 0, unknownGeneration: 0, references: 0, weakrefReferences: 0,
     refcounts: 0, explained: 0, externalRoots: 0, externalLeaks: 0, objectsWithExternal: 0, belowGraph: 0,
-    immortal: 0, weakrefsLinked: 0, weakrefsUnlinked: 0, weakrefsUnsupported: 0, released: 0, reachedFromRoots: -1,
+    immortal: 0, weakrefsLinked: 0, weakrefsUnlinked: 0, weakrefsUnsupported: 0, released: 0, reachedFromRoots: -1, selfRemoving: 0, finalizerDrops: 0,
   };
   const warnings: string[] = [];
   const linkOther = d.weakrefs.size === 0 || enginesWeakrefsToOther(make, options.build);
 
   // ── the type-name table: dump type k is heap name k + 1 ──
   const nameBase = target.typeNames.length;
-  target.typeNames.push(...d.typeNames);
+  for (const t of d.typeNames) target.typeNames.push(t); // (a spread of 120,000+ names overflows the stack)
 
   const etype = new Uint8Array(n);
   for (let i = 0; i < n; i++) etype[i] = engineType(d, i);
@@ -276,7 +282,8 @@ export function loadDump(
     for (let i = 0; i < n; i++) {
       const a = RS[i], b = RS[i + 1];
       if (a === b) continue;
-      if (etype[i] === T_WEAKREF) { stats.weakrefReferences += b - a; continue; }
+      // a weakref's references (its callback, a subclass's fields) are its own: they die with it
+      if (etype[i] === T_WEAKREF) stats.weakrefReferences += b - a;
       const reverse = etype[i] === T_LIST || etype[i] === T_TUPLE; // tp_traverse visits their items last to first
       for (let k = 0; k < b - a; k++) {
         const to = R[reverse ? b - 1 - k : a + k];
@@ -299,9 +306,12 @@ export function loadDump(
     if (immortal) stats.immortal++;
     stats.refcounts += immortal ? indeg[i] + 1 : d.rc[i];
     stats.references += indeg[i];
+    if (indeg[i] > MAX_REFCOUNT) {
+      throw new DumpFormatError(`object ${i}: the dump holds ${indeg[i]} references to it, above the largest reference count the simulator holds (2^29 - 1)`, d.source, 0, "refs");
+    }
     let e = rc - indeg[i];
     if (e < 0) { stats.belowGraph++; e = 0; }
-    ext[i] = Math.min(e, 0x3FFFFFFF);
+    ext[i] = e; // rc ≤ MAX_REFCOUNT (parseDump) or indeg + 1: within the engine's count
   }
   stats.explained = stats.references;
   let suspect: Uint8Array | null = null;
@@ -313,14 +323,13 @@ export function loadDump(
     }
     while (stack.length) {
       const x = stack.pop()!;
-      if (etype[x] === T_WEAKREF) continue;
       for (let k = d.refStart[x]; k < d.refStart[x + 1]; k++) {
         const y = d.refs[k];
         if (!reached[y]) { reached[y] = 1; stack.push(y); }
       }
     }
     stats.reachedFromRoots = reached.reduce((s, v) => s + v, 0);
-    const cyclic = onCycles(d, etype);
+    const cyclic = onCycles(d);
     suspect = new Uint8Array(n);
     for (let i = 0; i < n; i++) suspect[i] = !reached[i] && cyclic[i] ? 1 : 0;
   }
@@ -366,13 +375,39 @@ export function loadDump(
     for (const [, t] of d.wrTarget) if (t < 0) stats.weakrefsUnlinked++;
   });
 
+  // ── what loaded callbacks and finalizers do that the engine cannot run: self-removing
+  //    weakref callbacks (WeakSet, WeakKey/ValueDictionary, ABC caches) and 3.4–3.10
+  //    generators' close releasing their frame (assembly/load/callbacks.ts) ──
+  if (d.removes.size || d.finDrops.size) {
+    const keys: { x: number; kind: number; list: number[] }[] = [];
+    for (const [x, rm] of d.removes) if (ids[x] && (d.bits[x] & DumpBit.CALLBACK) && ids[rm[0]]) keys.push({ x, kind: 0, list: rm });
+    for (const [x, fd] of d.finDrops) if (ids[x] && !d.removes.has(x) && etype[x] === T_OTHER) keys.push({ x, kind: 1, list: [x, ...fd] });
+    keys.sort((a, b) => ids[a.x] - ids[b.x]);
+    run(op, (w) => {
+      const payload: number[] = [];
+      const pairs: number[] = [];
+      for (const { x, kind, list } of keys) {
+        const [c, ...drop] = list;
+        pairs.push(ids[x], payload.length);
+        payload.push(ids[c], w.objectSerial(ids[c]) >>> 0, (drop.length | (kind << 31)) >>> 0);
+        for (const y of drop) payload.push(ids[y], ids[y] ? w.objectSerial(ids[y]) >>> 0 : 0);
+        if (kind === 0) stats.selfRemoving++; else stats.finalizerDrops++;
+      }
+      const words = pairs.length + payload.length;
+      const p = w.ioReserve(words * 4);
+      if (!p && words) throw new OutOfMemoryError("no room for the callbacks' table", op);
+      const buf = new Uint32Array(w.memory.buffer, p, words);
+      buf.set(pairs);
+      buf.set(payload, pairs.length);
+      const r = w.loadSetRemovals(pairs.length / 2, payload.length);
+      if (r === Status.E_OUT_OF_MEMORY) throw new OutOfMemoryError("linear memory cannot grow for the callbacks' table", op);
+      if (r !== Status.OK) throw new DumpFormatError(`the engine refused what object ${keys[w.loadRemovalBadIndex()].x}'s callback or finalizer releases (status ${r})`, d.source, 0, "wr.removes");
+    });
+  }
+
   if (stats.weakrefsUnsupported) {
     warnings.push(`${stats.weakrefsUnsupported} weakrefs to objects of the engine's "other" type are left unlinked (dead): `
       + "this engine does not clear them or run their callbacks in a collection");
-  }
-  if (stats.weakrefReferences) {
-    warnings.push(`${stats.weakrefReferences} references held by weakref objects (callbacks, subclass fields) are external references: `
-      + "the engine's weakrefs hold no strong references");
   }
   if (stats.unknownGeneration) warnings.push(`${stats.unknownGeneration} tracked objects of unknown generation are placed in generation 2`);
   if (stats.belowGraph) warnings.push(`${stats.belowGraph} objects have a reference count below the references the dump found to them`);
@@ -380,7 +415,8 @@ export function loadDump(
   // ── the collector's state ──
   const [c0, c1, c2] = d.header.gc.count;
   run(op, (w) => w.loadSetCounts(c0, c1, c2));
-  const sameSeries = getProfile(d.header.python).series === profile.series;
+  let sameSeries = false;
+  try { sameSeries = getProfile(d.header.python).series === profile.series; } catch { /* no profile for the dump's own version */ }
   const thr = d.header.gc.threshold;
   if (sameSeries && thr.length === 3) heap.setThreshold(thr[0], thr[1], thr[2]);
   if (!d.header.gc.enabled) heap.disable();

@@ -292,7 +292,11 @@ export class GarbageTracker {
     return name === undefined ? { id, serial, type } : { id, serial, type, name };
   }
 
-  private isNew(serial: number): boolean { return serial > this.baseSerial; }
+  /** Made after start(): serials count modulo 2^32, so compare distances from the start. */
+  private isNew(serial: number): boolean {
+    const d = (serial - this.baseSerial) >>> 0;
+    return d !== 0 && d <= ((this.heap.newestSerial() - this.baseSerial) >>> 0);
+  }
 
   /** Runs one collection, recording the new objects it freed and why. */
   private observe(run: () => number): number {

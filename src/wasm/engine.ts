@@ -3,6 +3,7 @@
 // thrown away. No generated bindings: the ABI is numbers only (see docs/design.md).
 
 import { existsSync, readFileSync } from "node:fs";
+import { OutOfMemoryError } from "../errors.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -60,6 +61,7 @@ export interface EngineExports {
   snapshotMany(n: number): number;
   liveIds(): number;
   newestSerial(): number;
+  setNewestSerialForTesting(v: number): void;
   collect(gen: number): number;
   collectedLast(): number;
   uncollectableLast(): number;
@@ -93,7 +95,7 @@ export interface EngineExports {
   eventWords(): number;
   eventsCount(): number;
   eventsClear(): void;
-  eventsDropped(): number;
+  holdCollections(on: number): void;
   trapForTesting(): void;
   setQuietDelete(on: number): void;
   setSchedulingPolicy(kind: number, limitBytes: number, ratio: number): void;
@@ -129,6 +131,9 @@ export interface EngineExports {
   loadLinkWeakref(w: number, target: number, callback: number): number;
   loadFinish(n: number): number;
   loadSetCounts(c0: number, c1: number, c2: number): void;
+  /** What each loaded self-removing weakref callback removes (assembly/load/callbacks.ts). */
+  loadSetRemovals(n: number, words: number): number;
+  loadRemovalBadIndex(): number;
 }
 
 /** release: what users run; debug: invariants checked after every call; profile: release with function names, for --cpu-prof. */
@@ -183,6 +188,8 @@ function readString(memory: WebAssembly.Memory, ptr: number): string {
 export interface EngineHooks {
   /** Which generation to collect now (POLICY_DELEGATED), or -1. */
   policyDecide?: () => number;
+  /** The event log is full: copy `count` records at `ptr` (the engine then reuses the log). */
+  eventsFull?: (ptr: number, count: number) => void;
 }
 
 /** A fresh engine instance with its own linear memory. */
@@ -196,6 +203,7 @@ export function instantiate(build: BuildKind, report: TrapReport, hooks: EngineH
         report.message = `${m || "assertion failed"} at ${f}:${line}:${col}`;
       },
       policyDecide: () => (hooks.policyDecide ? hooks.policyDecide() : -1),
+      eventsFull: (ptr: number, count: number) => hooks.eventsFull?.(ptr, count),
       now: () => performance.now(),
       trace(msg: number, n: number, a0: number, a1: number) {
         const m = memory ? readString(memory, msg) : "";
@@ -203,7 +211,14 @@ export function instantiate(build: BuildKind, report: TrapReport, hooks: EngineH
       },
     },
   };
-  const instance = new WebAssembly.Instance(moduleFor(build), imports);
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(moduleFor(build), imports);
+  } catch (e) {
+    // V8 reserves address space per wasm memory: some ten thousand live heaps exhaust it
+    if (e instanceof RangeError) throw new OutOfMemoryError(`cannot make another engine instance (${e.message}); drop references to heaps no longer used`, "Heap");
+    throw e;
+  }
   const exports = instance.exports as unknown as EngineExports;
   memory = exports.memory;
   return exports;
