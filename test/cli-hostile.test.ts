@@ -106,6 +106,19 @@ describe("scenario: several malformed files", () => {
   });
 });
 
+describe("inputs that are not regular files", () => {
+  it.each(["scenario", "track"])("%s /dev/zero and a directory: exit 2 at once (it read /dev/zero until memory ran out)", async (cmd) => {
+    const prefix = cmd === "scenario" ? "" : "pygcsim: ";
+    await userError([cmd, "/dev/zero"], `${prefix}/dev/zero: error: cannot read: not a regular file`);
+    if (cmd === "track") await userError([cmd, cases], `pygcsim: ${cases}: error: cannot read: not a regular file`);
+  });
+
+  it("lab merge /dev/zero", async () => {
+    await userError(["lab", "merge", "/dev/zero"], "pygcsim: lab merge: /dev/zero: not a lab report (not a regular file)");
+    await userError(["lab", "--workload", "loaded-heap:dump=/dev/zero:requests=5"], "pygcsim: lab: loaded-heap: /dev/zero is not a regular file");
+  });
+});
+
 describe("an op the heap refuses at run time", () => {
   it("names the file and the op (it was a bare API message)", async () => {
     const d = tmp();

@@ -3,7 +3,7 @@
 // --shard i/n runs a deterministic slice so a job runner can spread a sweep
 // over machines (`pygcsim lab merge` joins the shards' JSON).
 
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
@@ -137,6 +137,10 @@ export function mergeReports(files: string[]): LabReport {
   for (const f of files) {
     let r: LabReport;
     try {
+      // a device or a FIFO would be read forever
+      const st = statSync(f);
+      if (!st.isFile()) throw new Error("not a regular file");
+      if (st.size > 2 ** 30) throw new Error(`${st.size.toLocaleString("en-US")} bytes, more than 1 GiB`);
       r = JSON.parse(readFileSync(f, "utf8"));
     } catch (e) {
       throw new InvalidArgumentError(`${f}: not a lab report (${(e as Error).message})`, "lab merge");

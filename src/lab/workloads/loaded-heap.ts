@@ -3,7 +3,7 @@
 // the program keeps running? The default dump is a small test program's heap
 // recorded on CPython 3.12.1 (examples/heap-3.12.1.jsonl.gz).
 
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Heap } from "../../heap.js";
@@ -31,6 +31,8 @@ export const loadedHeap: Workload = {
   heap(params, python) {
     const path = params.dump ? resolve(String(params.dump)) : packageFile("examples/heap-3.12.1.jsonl.gz");
     if (!existsSync(path)) throw new InvalidArgumentError(`loaded-heap: no dump file ${path}`, "lab");
+    // a device or a FIFO would be read forever
+    if (!statSync(path).isFile()) throw new InvalidArgumentError(`loaded-heap: ${path} is not a regular file`, "lab");
     return Heap.fromDump(path, { python });
   },
   steps: (p) => Number(p.requests),
