@@ -7,10 +7,14 @@
 // an internal error); on exit 2 exactly one line on stderr; never a stack
 // trace. A mutant that takes longer than HANG_MS is reported as a hang (a
 // generous bound: mutants take milliseconds). A handful also run through the
-// real process (bin/pygcsim.js) to check its exit status and stderr.
+// real process (bin/pygcsim.js) to check its exit status and stderr, and
+// random command lines (every command, known and unknown options, hostile
+// values) must meet the same rules. Scenario runs use --check on the
+// recorded results now and then, so exit 1 is exercised too.
 //
-// `npm test` runs a bounded slice (SLICE mutants); PYGCSIM_FUZZ_LONG=1 runs
-// the long form (LONG mutants) and prints the figures.
+// `npm test` runs a bounded slice (SLICE mutants, 60 command lines, ~3 s);
+// PYGCSIM_FUZZ_LONG=1 runs the long form (LONG_COUNT mutants, 1,000 command
+// lines) and prints the figures (exit codes per command, failures).
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
