@@ -29,8 +29,8 @@ const HANG_MS = 20_000;
 const root = join(import.meta.dirname, "..");
 const casesDir = join(root, "test", "conformance", "cases");
 const expectedDir = join(root, "test", "conformance", "expected");
-const seeds = readdirSync(casesDir).filter((f) => f.endsWith(".json")).sort()
-  .map((f) => ({ stem: f.slice(0, -5), text: readFileSync(join(casesDir, f), "utf8") }));
+const seeds = [...readdirSync(casesDir).filter((f) => f.endsWith(".json")).sort().map((f) => join(casesDir, f)), join(root, "docs", "graph-example.json")]
+  .map((f) => ({ stem: f.slice(f.lastIndexOf("/") + 1, -5), text: readFileSync(f, "utf8") }));
 
 const PROTO_NAMES = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf", "isPrototypeOf", "__defineGetter__", "toLocaleString", "prototype", "length"];
 const OPS = ["new", "ref", "unref", "del", "weakref", "probe", "alive", "deref", "incref", "collect", "is_tracked", "is_finalized", "debug", "freeze", "unfreeze", "stats", "chain", "revive", "drop_resurrected", "clear_garbage"];
@@ -158,6 +158,7 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
     const failures: string[] = [];
     const exits = new Map<string, number>();
     const t0 = performance.now();
+    let maxRss = 0, slowest = 0;
     for (let m = 0; m < count; m++) {
       const seed = pick(r, seeds);
       const bytes = mutant(r, seed.text);
@@ -177,6 +178,7 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
       ];
       for (const args of runs) {
         const o = await runCli(args);
+        slowest = Math.max(slowest, o.ms);
         const key = `${args[0]} ${o.status}`;
         exits.set(key, (exits.get(key) ?? 0) + 1);
         const p = problems(o, `#${m} from ${seed.stem}`);
@@ -186,11 +188,12 @@ describe(`CLI mutation fuzz (${LONG ? "long form" : "bounded slice"})`, () => {
           failures.push(...p);
         }
       }
+      maxRss = Math.max(maxRss, process.memoryUsage().rss);
     }
     const wall = (performance.now() - t0) / 1000;
     if (LONG) {
       const dist = [...exits].sort().map(([k, v]) => `${k}: ${v}`).join(", ");
-      console.log(`fuzz-cli long form: ${count} mutants, ${count * 3} CLI runs in ${wall.toFixed(1)} s; exit codes ${dist}; ${failures.length} failures${failures.length ? `; mutants in ${dir}` : ""}`);
+      console.log(`fuzz-cli long form: ${count} mutants, ${count * 3} CLI runs in ${wall.toFixed(1)} s (slowest ${slowest.toFixed(0)} ms, max RSS ${(maxRss / 2 ** 20).toFixed(0)} MiB); exit codes ${dist}; ${failures.length} failures${failures.length ? `; mutants in ${dir}` : ""}`);
     }
     if (!failures.length) rmSync(dir, { recursive: true, force: true }); // failing mutants stay for the report
     expect(failures.slice(0, 20)).toEqual([]);
