@@ -271,8 +271,15 @@ describe("lab parameters and policies", () => {
     ["web-service:constructor=5", "workload web-service has no parameter constructor (known: requests, burst, cycleEvery, cacheEvery, cacheSize, size)"],
     ["web-service:__proto__=5", "workload web-service has no parameter __proto__ (known: requests, burst, cycleEvery, cacheEvery, cacheSize, size)"],
     ["toString", /^lab: unknown workload toString \(known: web-service, /],
+    ["web-service:requests=1..1000000+1", "sweep requests=1..1000000+1 has more than 1,000 values"],
+    ["web-service:requests=1..1000+1:burst=3..1000+1", "web-service: the sweeps make more than 100,000 combinations"],
   ])("--workload %s", async (w, message) => {
     await userError(["lab", "--workload", w], typeof message === "string" ? `pygcsim: lab: ${message}` : new RegExp(`^pygcsim: ${message.source.slice(1)}`));
+  });
+
+  it("a plan of more than 1,000,000 runs is refused before it is built", async () => {
+    await userError(["lab", "--workload", "web-service:requests=1..1000+1:burst=3..102+1", "--policy", "fixed:threshold0=1..11+1"],
+      "pygcsim: lab: the sweep makes 1,100,000 runs, more than 1,000,000");
   });
 
   it.each([

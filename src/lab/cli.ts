@@ -26,6 +26,9 @@ export interface LabJob {
   samples?: number;
 }
 
+/** The most runs one plan may hold (shards of a bigger sweep are separate plans). */
+export const MAX_JOBS = 1_000_000;
+
 /**
  * Every (workload, policy, python) combination, sweeps expanded, in a fixed
  * order. `python` may list several versions (comma-separated); a policy spec
@@ -41,6 +44,8 @@ export function planJobs(workloads: string[], policies: string[], python: string
   const ps = split(policies).flatMap((x) => expandSpec(parseSpec(x, "policy")));
   if (!ws.length) throw new InvalidArgumentError("--workload: give a workload (pygcsim lab list)", "lab");
   if (!ps.length) throw new InvalidArgumentError("--policy: give a policy (pygcsim lab list)", "lab");
+  const planned = ws.length * ps.length * Math.max(1, pythons.length);
+  if (planned > MAX_JOBS) throw new InvalidArgumentError(`the sweep makes ${planned.toLocaleString("en-US")} runs, more than ${MAX_JOBS.toLocaleString("en-US")}`, "lab");
   for (const w of ws) {
     const workload = findWorkload(w.name);
     // every parameter is checked here, before the first run (a worker would report it minutes later)

@@ -37,15 +37,26 @@ export function expandValues(expr: string, key: string): string[] {
   const lo = Number(m[1]), hi = Number(m[2]), by = Number(m[3]);
   if (!(by > (geo ? 1 : 0)) || !(lo <= hi) || !Number.isFinite(lo)) throw new InvalidArgumentError(`bad sweep ${key}=${expr}`, "lab");
   const out: string[] = [];
-  for (let v = lo; v <= hi * (1 + 1e-12) && out.length < 1000; v = geo ? v * by : v + by) out.push(String(+v.toPrecision(12)));
+  for (let v = lo; v <= hi * (1 + 1e-12); v = geo ? v * by : v + by) {
+    // a sweep was cut at 1,000 values without a word: refuse it instead
+    if (out.length === 1000) throw new InvalidArgumentError(`sweep ${key}=${expr} has more than 1,000 values`, "lab");
+    out.push(String(+v.toPrecision(12)));
+  }
   return out;
 }
+
+/** The most combinations one spec's sweeps may make (--shard spreads a big sweep; this bounds what one plan holds). */
+export const MAX_COMBINATIONS = 100_000;
 
 /** Every combination of a spec's sweeps, as separate specs. */
 export function expandSpec(spec: Spec): Spec[] {
   let combos: Record<string, string>[] = [{}];
   for (const [k, expr] of Object.entries(spec.values)) {
     const vs = expandValues(expr, k);
+    // several sweeps multiply: refuse before building millions of specs (memory ran out)
+    if (combos.length * vs.length > MAX_COMBINATIONS) {
+      throw new InvalidArgumentError(`${spec.name}: the sweeps make more than ${MAX_COMBINATIONS.toLocaleString("en-US")} combinations`, "lab");
+    }
     combos = combos.flatMap((c) => vs.map((v) => Object.assign(Object.create(null), c, { [k]: v }) as Record<string, string>));
   }
   return combos.map((values) => ({ name: spec.name, values }));
