@@ -71,7 +71,7 @@ describe("lab runs", () => {
     const r = runLab({ workload: small, policy: "incremental", seed: 1 });
     expect(r.python).toBe("3.14.2");
     expect(r.collections.every((c) => c.generation === 1)).toBe(true);
-    expect(() => runLab({ workload: small, policy: "incremental", python: "3.12" })).toThrow(/needs Python 3.14/);
+    expect(() => runLab({ workload: small, policy: "incremental", python: "3.12" })).toThrow(/policy incremental is CPython 3.14.s incremental collector .*; it cannot run under Python 3.12.1/);
   });
 
   it("loaded-heap runs churn on a real program's heap loaded from a dump", () => {

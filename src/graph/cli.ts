@@ -6,6 +6,7 @@ import type { BuildKind } from "../wasm/engine.js";
 import type { Profile } from "../profiles.js";
 import { ScenarioError } from "../errors.js";
 import { readScenarioFile, runScenarioSession } from "../scenario/run.js";
+import { objectsCreated } from "../scenario/validate.js";
 import { chainGraph, cycleGraph, neighbourhoodGraph, type HeapGraph } from "./model.js";
 import { toDot } from "./dot.js";
 import { toSvg } from "./svg.js";
@@ -24,10 +25,18 @@ export interface GraphRequest {
   maxNodes?: number;
 }
 
+/** The most objects a drawn scenario may create: the graph indexes every object's referrers (~800 bytes of JS heap each). */
+export const GRAPH_MAX_OBJECTS = 1_000_000;
+
 export function graphScenarioFile(file: string, python: Profile, req: GraphRequest): { text: string; graph: HeapGraph } {
   const { scn, stem } = readScenarioFile(file);
+  const created = objectsCreated(scn);
+  if (created > GRAPH_MAX_OBJECTS) {
+    throw new ScenarioError(`graph: the scenario creates ${created.toLocaleString("en-US")} objects; graph indexes at most ${GRAPH_MAX_OBJECTS.toLocaleString("en-US")} (pygcsim scenario runs it)`, file);
+  }
   let cut = scn;
-  const ops = (scn as { ops?: unknown }).ops;
+  // validation (with its error message) happens in runScenarioSession; scn may be any JSON value here
+  const ops = scn !== null && typeof scn === "object" ? (scn as { ops?: unknown }).ops : undefined;
   if (req.at !== undefined && Array.isArray(ops)) {
     if (req.at < 0 || req.at >= ops.length) throw new ScenarioError(`--at ${req.at}: the scenario has ops 0..${ops.length - 1}`, file);
     cut = { ...(scn as object), ops: ops.slice(0, req.at + 1) };

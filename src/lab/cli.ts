@@ -3,14 +3,16 @@
 // --shard i/n runs a deterministic slice so a job runner can spread a sweep
 // over machines (`pygcsim lab merge` joins the shards' JSON).
 
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError } from "../errors.js";
-import { expandSpec, parseSpec, type Spec } from "./params.js";
-import { findPolicy, findWorkload, runLab } from "./run.js";
+import { expandSpec, parseSpec, rangeText, resolveParams, type Spec } from "./params.js";
+import { getProfile } from "../profiles.js";
+import { PygcsimError } from "../errors.js";
+import { checkPolicyVersion, findPolicy, findWorkload, runLab } from "./run.js";
 import type { LabReport, LabRun } from "./types.js";
 import { WORKLOADS } from "./workloads/index.js";
 import { POLICIES } from "./policies/index.js";
@@ -24,24 +26,41 @@ export interface LabJob {
   samples?: number;
 }
 
+/** The most runs one plan may hold (shards of a bigger sweep are separate plans). */
+export const MAX_JOBS = 1_000_000;
+
 /**
  * Every (workload, policy, python) combination, sweeps expanded, in a fixed
  * order. `python` may list several versions (comma-separated); a policy spec
  * may carry its own (`cpython:python=3.13`), which wins.
  */
 export function planJobs(workloads: string[], policies: string[], python: string | undefined, seed: number): LabJob[] {
-  const pythons = python ? python.split(",").map((v) => v.trim()).filter(Boolean) : [undefined];
+  const pythons = python !== undefined ? python.split(",").map((v) => v.trim()).filter(Boolean) : [];
+  if (python !== undefined && !pythons.length) throw new InvalidArgumentError("--python: give a version", "lab");
+  pythons.forEach((v) => getProfile(v)); // unknown versions fail before any run
   const jobs: LabJob[] = [];
   const split = (xs: string[]) => xs.flatMap((x) => x.split(",")).map((x) => x.trim()).filter(Boolean);
-  for (const w of split(workloads).flatMap((x) => expandSpec(parseSpec(x, "workload")))) {
-    findWorkload(w.name);
-    for (const p of split(policies).flatMap((x) => expandSpec(parseSpec(x, "policy")))) {
+  const ws = split(workloads).flatMap((x) => expandSpec(parseSpec(x, "workload")));
+  const ps = split(policies).flatMap((x) => expandSpec(parseSpec(x, "policy")));
+  if (!ws.length) throw new InvalidArgumentError("--workload: give a workload (pygcsim lab list)", "lab");
+  if (!ps.length) throw new InvalidArgumentError("--policy: give a policy (pygcsim lab list)", "lab");
+  const planned = ws.length * ps.length * Math.max(1, pythons.length);
+  if (planned > MAX_JOBS) throw new InvalidArgumentError(`the sweep makes ${planned.toLocaleString("en-US")} runs, more than ${MAX_JOBS.toLocaleString("en-US")}`, "lab");
+  for (const w of ws) {
+    const workload = findWorkload(w.name);
+    // every parameter is checked here, before the first run (a worker would report it minutes later)
+    resolveParams(w, workload.params, workload.stringParams, "workload");
+    for (const p of ps) {
       const policy = findPolicy(p.name);
       const { python: own, ...values } = p.values;
       const spec = { name: p.name, values };
-      if (own) jobs.push({ workload: w, policy: spec, python: own, seed });
-      else if (policy.python) jobs.push({ workload: w, policy: spec, python: policy.python, seed });
-      else for (const v of pythons) jobs.push({ workload: w, policy: spec, python: v, seed });
+      resolveParams(spec, policy.params, {}, "policy");
+      // the policy's own python= wins, then --python, then the policy's default version
+      const versions = own !== undefined ? [own] : pythons.length ? pythons : [policy.python];
+      for (const v of versions) {
+        if (v !== undefined) checkPolicyVersion(policy, v);
+        jobs.push({ workload: w, policy: spec, python: v, seed });
+      }
     }
   }
   return jobs;
@@ -59,7 +78,9 @@ function runInWorker(job: LabJob): Promise<LabRun> {
   const url = new URL("./worker.js", import.meta.url);
   return new Promise((resolve, reject) => {
     const w = new Worker(fileURLToPath(url), { workerData: job });
-    w.once("message", (m: { run?: LabRun; error?: string }) => (m.run ? resolve(m.run) : reject(new Error(m.error))));
+    // a typed error in the worker stays typed here (one line at the CLI, not a crash)
+    w.once("message", (m: { run?: LabRun; error?: string; typed?: boolean }) =>
+      (m.run ? resolve(m.run) : reject(m.typed ? new PygcsimError(m.error ?? "") : new Error(m.error))));
     w.once("error", reject);
   });
 }
@@ -104,13 +125,14 @@ export function listing(): string {
   const out: string[] = ["workloads:"];
   for (const w of WORKLOADS) {
     out.push(`  ${w.name} — ${w.description}`);
-    for (const [k, p] of Object.entries(w.params)) out.push(`      ${k}=${p.default}${p.sizes ? ` (size=small ${p.sizes.small}, medium ${p.sizes.medium}, large ${p.sizes.large})` : ""}  ${p.doc}`);
+    for (const [k, p] of Object.entries(w.params)) out.push(`      ${k}=${p.default}${p.sizes ? ` (size=small ${p.sizes.small}, medium ${p.sizes.medium}, large ${p.sizes.large})` : ""}  ${p.doc} [${rangeText(p)}]`);
     for (const [k, p] of Object.entries(w.stringParams ?? {})) out.push(`      ${k}=${p.default || "…"}  ${p.doc}`);
   }
   out.push("policies:");
   for (const p of POLICIES) {
     out.push(`  ${p.name} — ${p.description}${p.python ? ` (Python ${p.python})` : ""}`);
-    for (const [k, s] of Object.entries(p.params)) out.push(`      ${k}=${s.default}  ${s.doc}`);
+    if (p.requires) out.push(`      runs only under ${p.requires}`);
+    for (const [k, s] of Object.entries(p.params)) out.push(`      ${k}=${s.default}  ${s.doc} [${rangeText(s)}]`);
   }
   return out.join("\n");
 }
@@ -120,11 +142,22 @@ export function mergeReports(files: string[]): LabReport {
   for (const f of files) {
     let r: LabReport;
     try {
+      // a device or a FIFO would be read forever
+      const st = statSync(f);
+      if (!st.isFile()) throw new Error("not a regular file");
+      if (st.size > 2 ** 30) throw new Error(`${st.size.toLocaleString("en-US")} bytes, more than 1 GiB`);
       r = JSON.parse(readFileSync(f, "utf8"));
     } catch (e) {
       throw new InvalidArgumentError(`${f}: not a lab report (${(e as Error).message})`, "lab merge");
     }
-    if (r.version !== 1 || !Array.isArray(r.runs)) throw new InvalidArgumentError(`${f}: not a lab report (version 1 with runs)`, "lab merge");
+    if (!r || r.version !== 1 || !Array.isArray(r.runs)) throw new InvalidArgumentError(`${f}: not a lab report (version 1 with runs)`, "lab merge");
+    r.runs.forEach((run, i) => {
+      const s = (run as Partial<LabRun> | null)?.summary;
+      if (typeof run?.workload !== "string" || typeof run.label !== "string" || typeof run.python !== "string" || !s || !Array.isArray(s.collectionsPerGeneration)
+        || !s.pause || !s.garbageHeld || !Array.isArray(s.survival) || !Array.isArray(run.samples) || !Array.isArray(run.collections)) {
+        throw new InvalidArgumentError(`${f}: runs[${i}] is not a lab run`, "lab merge");
+      }
+    });
     runs.push(...r.runs);
   }
   return { version: 1, runs };
@@ -139,6 +172,8 @@ export interface LabCliOptions {
   svg?: string;
   shard?: string;
   jobs?: number;
+  /** Called once the plan is valid, before the first run: the CLI checks its output paths there. */
+  checkOutputs?: () => void;
 }
 
 export async function labMain(o: LabCliOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -150,6 +185,7 @@ export async function labMain(o: LabCliOptions, out: (s: string) => void, err: (
     shard = { index: Number(m[1]), count: Number(m[2]) };
     jobs = shardOf(jobs, shard.index, shard.count);
   }
+  o.checkOutputs?.();
   const parallel = Math.max(1, Math.min(o.jobs ?? Math.min(cpus().length, jobs.length), jobs.length));
   const tty = process.stderr.isTTY;
   let lastDraw = 0;
@@ -165,11 +201,11 @@ export async function labMain(o: LabCliOptions, out: (s: string) => void, err: (
   if (tty) process.stderr.write("\n");
   const report: LabReport = { version: 1, command: process.argv.slice(2).join(" "), shard, runs };
   out(comparisonTable(runs));
-  if (o.json) {
+  if (o.json !== undefined) {
     writeFileSync(o.json, JSON.stringify(report) + "\n");
     err(`wrote ${o.json}`);
   }
-  if (o.svg) {
+  if (o.svg !== undefined) {
     mkdirSync(o.svg, { recursive: true });
     for (const f of writePlots(runs, o.svg)) err(`wrote ${join(o.svg, f)}`);
   }

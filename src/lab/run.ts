@@ -35,6 +35,15 @@ export function findPolicy(name: string): Policy {
   return p;
 }
 
+/** A policy that needs a collector the profile does not have is refused (it would silently be another policy). */
+export function checkPolicyVersion(policy: Policy, version: string): void {
+  const profile = getProfile(version);
+  if (policy.accepts && !policy.accepts(profile)) {
+    throw new InvalidArgumentError(`policy ${policy.name} is ${policy.requires ?? "not available here"}; it cannot run under Python ${profile.version}`
+      + `${policy.python ? ` (without --python it runs under ${getProfile(policy.python).version})` : ""}`, "lab");
+  }
+}
+
 function percentile(sorted: number[], q: number): number {
   if (!sorted.length) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -77,9 +86,7 @@ export function runLab(o: RunOptions): LabRun {
   const wparams = resolveParams(wspec, workload.params, workload.stringParams, "workload");
   const pparams = resolveParams(pspec, policy.params, {}, "policy") as Record<string, number>;
   const python = getProfile(o.python ?? policy.python ?? "3.12").version;
-  if (policy.python && getProfile(policy.python).series !== getProfile(python).series) {
-    throw new InvalidArgumentError(`policy ${policy.name} needs Python ${policy.python}, not ${python}`, "lab");
-  }
+  checkPolicyVersion(policy, python);
   const seed = o.seed ?? 1;
   // batch calls schedule like the Python loops they stand for (3.12+: a safe point per statement)
   const heap = workload.heap ? workload.heap(wparams, python) : new Heap({ python, safePoints: "per-statement" });

@@ -3,6 +3,7 @@
 // of one run (metrics per collection and over time).
 
 import type { Heap, SchedulingPolicy } from "../heap.js";
+import type { Profile } from "../profiles.js";
 
 /** A numeric parameter with its default, documentation and size presets. */
 export interface ParamSpec {
@@ -10,6 +11,11 @@ export interface ParamSpec {
   doc: string;
   /** Values for size=small|medium|large (the workload's main size parameter). */
   sizes?: { small: number; medium: number; large: number };
+  /** Whole numbers only (counts, intervals, seeds). */
+  integer?: boolean;
+  /** The accepted range, inclusive: values outside are refused before anything runs. */
+  min: number;
+  max: number;
 }
 
 export interface WorkloadContext {
@@ -42,8 +48,11 @@ export interface Policy {
   params: Record<string, ParamSpec>;
   /** Sets the heap up (profile thresholds, the engine's scheduling policy) before the workload runs. */
   apply(heap: Heap, params: Record<string, number>): void;
-  /** The CPython version this policy needs, if any (the 3.14 incremental schedule). */
+  /** The CPython version this policy runs under when --python is not given (the 3.14 incremental schedule). */
   python?: string;
+  /** Which profiles it can run under (default: all); `requires` says which, for messages and `lab list`. */
+  accepts?(profile: Profile): boolean;
+  requires?: string;
 }
 
 /** What a lab policy passes to Heap.setPolicy. */

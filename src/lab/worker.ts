@@ -1,11 +1,12 @@
 // A lab job in a worker thread (pygcsim lab runs sweeps this way).
 import { parentPort, workerData } from "node:worker_threads";
 import { runLab } from "./run.js";
+import { PygcsimError } from "../errors.js";
 import type { LabJob } from "./cli.js";
 
 try {
   const run = runLab(workerData as LabJob);
   parentPort!.postMessage({ run });
 } catch (e) {
-  parentPort!.postMessage({ error: (e as Error).message });
+  parentPort!.postMessage({ error: (e as Error).message, typed: e instanceof PygcsimError });
 }

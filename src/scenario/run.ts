@@ -3,11 +3,11 @@
 // name they were born with; an id's current name is re-registered at every
 // creation, and a serial number tells a reused id from the object it named.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { Heap, DEBUG_SAVEALL, type HeapEvent } from "../heap.js";
 import { getProfile, versionTuple, type Profile } from "../profiles.js";
-import { ScenarioError, PygcsimError } from "../errors.js";
+import { ScenarioError, PygcsimError, SimulatorTrapError } from "../errors.js";
 import { validate, versionApplies, pyRepr, type Op, type Scenario } from "./validate.js";
 import type { BuildKind } from "../wasm/engine.js";
 
@@ -58,12 +58,18 @@ class ScenarioRun {
   private events: ScenarioEvent[] = [];
   private cur = 0;
   private byName = new Map<string, Entry>();
-  private nameOfId = new Map<number, { name: string; serial: number }>();
+  /**
+   * Chain members 1.. (named `id.1` …) by serial range: a chain's serials are
+   * consecutive, so a member's name and id need no map entry each (four
+   * 1,000,000-long chains took 1.1 GB of maps). In serial order.
+   */
+  private chains: { name: string; ids: Uint32Array; serial0: number }[] = [];
+  private chainByName = new Map<string, { name: string; ids: Uint32Array; serial0: number }>();
   private bound = new Set<string>();
   private probed = new Set<string>();
   private stats0 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   /** Every name ever given, by serial (serials are never reused): for runScenarioSession. */
-  readonly nameOfSerial = new Map<number, string>();
+  private readonly nameOfSerial = new Map<number, string>();
 
   constructor(readonly scn: Scenario, readonly profile: Profile, build: BuildKind, private readonly hooks: SessionHooks = {}) {
     this.heap = new Heap({ python: profile.version, build });
@@ -71,8 +77,9 @@ class ScenarioRun {
   }
 
   private nameOf(id: number, serial: number): string {
-    const n = this.nameOfId.get(id);
-    if (n && n.serial === serial) return n.name;
+    // serials are never reused: the name born with this serial is this object's
+    const n = this.nameBySerial(id, serial);
+    if (n !== undefined) return n;
     return "?" + PY_TYPE[this.heap.exists(id) ? this.heap.typeOf(id) : "obj"];
   }
 
@@ -88,17 +95,32 @@ class ScenarioRun {
   private register(name: string, id: number): void {
     const serial = this.heap.serial(id);
     this.byName.set(name, { id, serial });
-    this.nameOfId.set(id, { name, serial });
     this.nameOfSerial.set(serial, name);
   }
 
   /** The name an object was born with, by serial (undefined for an object the scenario did not create). */
-  readonly nameBySerial = (_id: number, serial: number): string | undefined => this.nameOfSerial.get(serial);
+  readonly nameBySerial = (_id: number, serial: number): string | undefined => {
+    const n = this.nameOfSerial.get(serial);
+    if (n !== undefined) return n;
+    // binary search for the chain whose members 1.. hold this serial
+    let lo = 0, hi = this.chains.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1, c = this.chains[mid];
+      if (serial < c.serial0) hi = mid - 1;
+      else if (serial >= c.serial0 + c.ids.length) lo = mid + 1;
+      else return serial === c.serial0 ? undefined : `${c.name}.${serial - c.serial0}`;
+    }
+    return undefined;
+  };
 
   /** The object born with this name (it may have died since). */
   lookup(name: string): { id: number; serial: number } | undefined {
     const e = this.byName.get(name);
-    return e && { ...e };
+    if (e) return { ...e };
+    const m = /^(.*)\.([1-9]\d*)$/.exec(name);
+    const c = m ? this.chainByName.get(m[1]) : undefined;
+    const k = m ? Number(m[2]) : 0;
+    return c && k < c.ids.length ? { id: c.ids[k], serial: c.serial0 + k } : undefined;
   }
 
   private get(name: string): number {
@@ -118,6 +140,8 @@ class ScenarioRun {
         this.apply(op);
       } catch (e) {
         if (e instanceof ScenarioError) throw new ScenarioError(`op ${k} (${op.op}): ${e.message}`, undefined, k);
+        // the heap refused the op (e.g. a second callback-less weakref): name the op, and the file upstream; a trap stays a bug
+        if (e instanceof PygcsimError && !(e instanceof SimulatorTrapError)) throw new ScenarioError(`op ${k} (${op.op}): ${e.message}`, undefined, k);
         throw e;
       }
     });
@@ -228,7 +252,17 @@ class ScenarioRun {
         const to = op.to as string | undefined;
         const ring = to === name;
         const ids = h.chain(s("type") as "obj", op.length as number, { to: to !== undefined && !ring ? this.get(to) : undefined, ring });
-        ids.forEach((id, k) => this.register(k === 0 ? name : `${name}.${k}`, id));
+        this.register(name, ids[0]);
+        const serial0 = h.serial(ids[0]);
+        let consecutive = true;
+        for (let k = 1; k < ids.length && consecutive; k++) consecutive = h.serial(ids[k]) === serial0 + k;
+        if (consecutive && ids.length > 1) {
+          const c = { name, ids: ids.slice(), serial0 };
+          this.chains.push(c);
+          this.chainByName.set(name, c);
+        } else {
+          for (let k = 1; k < ids.length; k++) this.register(`${name}.${k}`, ids[k]);
+        }
         this.bound.add(name);
         break;
       }
@@ -269,14 +303,25 @@ export function runScenario(scn: unknown, python: string | Profile = "3.11", opt
   return { status: "ran", result, text: canonical(result) };
 }
 
-/** Reads and runs a scenario file; errors name the file. */
-export function runScenarioFile(path: string, python: string | Profile = "3.11", options: { build?: BuildKind } = {}): RunOutcome {
-  let text: string;
+/** The largest scenario file read (a million-op scenario is ~50 MB). */
+export const MAX_SCENARIO_BYTES = 256 * 1024 * 1024;
+
+/** A scenario file's text: a regular file of at most MAX_SCENARIO_BYTES (/dev/zero or a FIFO would be read forever). */
+function readScenarioText(path: string): string {
   try {
-    text = readFileSync(path, "utf8");
+    const st = statSync(path);
+    if (!st.isFile()) throw new ScenarioError(`cannot read: not a regular file`, path);
+    if (st.size > MAX_SCENARIO_BYTES) throw new ScenarioError(`cannot read: ${st.size.toLocaleString("en-US")} bytes, more than the ${MAX_SCENARIO_BYTES / 1048576} MiB a scenario file may have`, path);
+    return readFileSync(path, "utf8");
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     throw new ScenarioError(`cannot read: ${(e as Error).message}`, path);
   }
+}
+
+/** Reads and runs a scenario file; errors name the file. */
+export function runScenarioFile(path: string, python: string | Profile = "3.11", options: { build?: BuildKind } = {}): RunOutcome {
+  const text = readScenarioText(path);
   let scn: unknown;
   try {
     scn = JSON.parse(text);
@@ -327,12 +372,7 @@ export function runScenarioSession(scn: unknown, python: string | Profile = "3.1
 
 /** Reads a scenario file (errors name the file): the parsed JSON and the stem to validate its name against. */
 export function readScenarioFile(path: string): { scn: unknown; stem: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new ScenarioError(`cannot read: ${(e as Error).message}`, path);
-  }
+  const text = readScenarioText(path);
   try {
     return { scn: JSON.parse(text), stem: basename(path, extname(path)) };
   } catch (e) {

@@ -52,14 +52,33 @@ export const OP_KEYS: Record<string, [string[], string[]]> = {
   clear_garbage: [[], []],
 };
 
-/** Python's repr of a JSON value, as the runner's messages show it. */
+/** Longest repr a message shows (hostile input can hold megabytes in one field). */
+const REPR_MAX = 200;
+
+/**
+ * Python's repr of a JSON value, as the runner's messages show it; nested
+ * values deeper than 8 levels show as [...] / {...} (no recursion on hostile
+ * nesting), and a repr longer than 200 characters is cut with "...".
+ */
 export function pyRepr(v: unknown): string {
-  if (typeof v === "string") return v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  const r = reprAt(v, 0);
+  return r.length > REPR_MAX ? r.slice(0, REPR_MAX - 3) + "..." : r;
+}
+
+function reprAt(v: unknown, depth: number): string {
+  if (typeof v === "string") {
+    const t = v.length > REPR_MAX ? v.slice(0, REPR_MAX) : v;
+    return t.includes("'") && !t.includes('"') ? `"${t}"` : `'${t.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  }
   if (v === null || v === undefined) return "None";
   if (v === true) return "True";
   if (v === false) return "False";
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
-  if (typeof v === "object") return `{${Object.entries(v as object).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
+  if (Array.isArray(v)) return depth >= 8 ? "[...]" : `[${v.slice(0, 50).map((x) => reprAt(x, depth + 1)).join(", ")}${v.length > 50 ? ", ..." : ""}]`;
+  if (typeof v === "object") {
+    if (depth >= 8) return "{...}";
+    const es = Object.entries(v as object);
+    return `{${es.slice(0, 50).map(([k, x]) => `${reprAt(k, depth + 1)}: ${reprAt(x, depth + 1)}`).join(", ")}${es.length > 50 ? ", ..." : ""}}`;
+  }
   return String(v);
 }
 
@@ -107,10 +126,10 @@ export function validate(scn: unknown, profile: Profile, stem?: string): Scenari
   if (!isStr(s.name) || !SCENARIO_NAME_RE.test(s.name)) throw new ScenarioError(`"name" must match [a-z0-9][a-z0-9_-]*, got ${pyRepr(s.name)}`);
   if (stem !== undefined && stem !== s.name) throw new ScenarioError(`"name" ${pyRepr(s.name)} must equal the file name ${pyRepr(stem)}`);
   for (const k of ["description", "seed_ref", "notes"]) {
-    if (k in s && !isStr(s[k])) throw new ScenarioError(`${pyRepr(k)} must be a string`);
+    if (Object.hasOwn(s, k) && !isStr(s[k])) throw new ScenarioError(`${pyRepr(k)} must be a string`);
   }
   if (!isStr(s.description)) throw new ScenarioError('"description" (a string) is required');
-  for (const k of ["min_python", "max_python"]) if (k in s) parseVersion(s[k], k);
+  for (const k of ["min_python", "max_python"]) if (Object.hasOwn(s, k)) parseVersion(s[k], k);
   const applies = versionApplies(s as { min_python?: string; max_python?: string }, versionTuple(profile));
   const ops = s.ops;
   if (!Array.isArray(ops) || ops.length === 0) throw new ScenarioError('"ops" must be a non-empty list');
@@ -132,11 +151,12 @@ export function validate(scn: unknown, profile: Profile, stem?: string): Scenari
     const fail = (msg: string): never => {
       throw new ScenarioError(`op ${i} (${isStr(kind) ? kind : "?"}): ${msg}`, undefined, i);
     };
-    if (!isStr(kind) || !(kind in OP_KEYS)) {
+    // own keys only: "constructor", "toString", "__proto__" are not ops
+    if (!isStr(kind) || !Object.hasOwn(OP_KEYS, kind)) {
       throw new ScenarioError(`op ${i}: unknown op ${pyRepr(kind)} (known: ${Object.keys(OP_KEYS).sort().join(", ")})`, undefined, i);
     }
     const [req, opt] = OP_KEYS[kind];
-    for (const k of req) if (!(k in op)) fail(`missing "${k}"`);
+    for (const k of req) if (!Object.hasOwn(op, k)) fail(`missing "${k}"`);
     for (const k of Object.keys(op)) {
       if (!req.includes(k) && !opt.includes(k) && k !== "op" && k !== "comment") fail(`unknown field ${pyRepr(k)}`);
     }
@@ -169,9 +189,9 @@ export function validate(scn: unknown, profile: Profile, stem?: string): Scenari
       case "new": {
         const t = op.type;
         if (!isStr(t) || !TYPES.includes(t)) fail(`bad type ${pyRepr(t)} (one of: ${TYPES.join(", ")})`);
-        if ("resurrect" in op && (t !== "fin" || typeof op.resurrect !== "boolean")) fail('"resurrect" (true/false) is only for type "fin"');
-        if ("items" in op && t !== "tuple") fail('"items" is only for type "tuple"');
-        if ("value" in op) {
+        if (Object.hasOwn(op, "resurrect") && (t !== "fin" || typeof op.resurrect !== "boolean")) fail('"resurrect" (true/false) is only for type "fin"');
+        if (Object.hasOwn(op, "items") && t !== "tuple") fail('"items" is only for type "tuple"');
+        if (Object.hasOwn(op, "value")) {
           if (t === "int" && !isInt(op.value)) fail('"value" of an int must be an integer');
           else if (t === "str" && !isStr(op.value)) fail('"value" of a str must be a string');
           else if (t !== "int" && t !== "str") fail('"value" is only for types "int" and "str"');
@@ -229,7 +249,7 @@ export function validate(scn: unknown, profile: Profile, stem?: string): Scenari
       case "weakref": {
         const to = needName("to");
         if (!WEAKREFABLE.includes(kinds.get(to)!)) fail(`cannot weakly reference a ${kinds.get(to)} (only ${WEAKREFABLE.join("/")})`);
-        if ("callback" in op && typeof op.callback !== "boolean") fail('"callback" must be true or false');
+        if (Object.hasOwn(op, "callback") && typeof op.callback !== "boolean") fail('"callback" must be true or false');
         kinds.set(newName(), "weakref");
         break;
       }
@@ -286,4 +306,18 @@ export function validate(scn: unknown, profile: Profile, stem?: string): Scenari
     }
   });
   return s as unknown as Scenario;
+}
+
+/** Objects a scenario creates (new, weakref, chain lengths), counted before validation: malformed ops count 1. */
+export function objectsCreated(scn: unknown): number {
+  const ops = scn !== null && typeof scn === "object" ? (scn as { ops?: unknown }).ops : undefined;
+  if (!Array.isArray(ops)) return 0;
+  let n = 0;
+  for (const op of ops) {
+    if (op === null || typeof op !== "object") continue;
+    const o = op as { op?: unknown; length?: unknown };
+    if (o.op === "chain") n += typeof o.length === "number" && Number.isInteger(o.length) && o.length > 0 ? Math.min(o.length, 1_000_000) : 1;
+    else if (o.op === "new" || o.op === "weakref") n++;
+  }
+  return n;
 }

@@ -47,9 +47,11 @@ export function readRecorded(file: string): RecordedSchedule {
   } catch (e) {
     throw new ScenarioError(`${file}: not a recorded schedule (${(e as Error).message})`);
   }
+  if (r === null || typeof r !== "object" || Array.isArray(r)) throw new ScenarioError(`${file}: not a recorded schedule (not a JSON object)`);
   for (const k of ["workload", "python", "params", "thresholds", "startup_objects", "count_start", "count_end"] as const) {
     if (r[k] === undefined) throw new ScenarioError(`${file}: no "${k}"`);
   }
+  if (r.collections !== undefined && r.collections !== null && !Array.isArray(r.collections)) throw new ScenarioError(`${file}: "collections" must be a list`);
   return r;
 }
 

@@ -5,8 +5,9 @@
 // prints the first differing collection. Exit 0 all identical, 1 a
 // difference, 2 bad input.
 
-import { existsSync } from "node:fs";
-import { ScenarioError } from "../errors.js";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { PygcsimError, ScenarioError } from "../errors.js";
 import { getProfile, PROFILES } from "../profiles.js";
 import { runTwin } from "./twin.js";
 import { compareRecorded, perGeneration, readRecorded, recordedFiles } from "./check.js";
@@ -25,6 +26,8 @@ export interface ScheduleOptions {
 }
 
 export function scheduleCommand(names: string[], o: ScheduleOptions, out: (s: string) => void): number {
+  // a typo in --check must not print tables without the recorded figures
+  if (o.check !== undefined && !(existsSync(o.check) && statSync(o.check).isDirectory())) throw new ScenarioError(`--check ${o.check}: no such directory`);
   if (o.field) {
     if (names.length) throw new ScenarioError("schedule --field takes no workload (it runs the field cases)");
     out(fieldCasesMarkdown(fieldCases(o.check ?? "")));
@@ -36,7 +39,7 @@ export function scheduleCommand(names: string[], o: ScheduleOptions, out: (s: st
   }
   const workloads = names.flatMap((n) => n.split(",")).flatMap((n) => (n === "all" ? scheduleWorkloads.map((w) => w.name) : [n]));
   workloads.forEach(getScheduleWorkload); // unknown names fail before any work
-  if (o.check) return checkAll(workloads, o, out);
+  if (o.check) return checkAll(workloads, new Set(names.flatMap((n) => n.split(",")).filter((n) => n !== "all")), o, out);
   const versions = !o.python ? ["3.11"] : o.python === "all" ? PROFILES.map((p) => p.series) : o.python.split(",");
   const rows: object[] = [];
   for (const v of versions) {
@@ -53,17 +56,37 @@ export function scheduleCommand(names: string[], o: ScheduleOptions, out: (s: st
   return 0;
 }
 
-function checkAll(workloads: string[], o: ScheduleOptions, out: (s: string) => void): number {
+/**
+ * Compares with the recordings in o.check. A workload named on the command
+ * line without any recording there fails (exit 1); under `all` it is skipped
+ * with a line; no recording at all for the request is exit 2 (a wrong DIR).
+ */
+function checkAll(workloads: string[], named: Set<string>, o: ScheduleOptions, out: (s: string) => void): number {
   const wanted = o.python && o.python !== "all" ? new Set(o.python.split(",").map((v) => getProfile(v).series)) : null;
   if (!existsSync(o.check!)) throw new ScenarioError(`--check ${o.check}: no such directory`);
   let passed = 0, failed = 0;
+  const filesOf = new Map(workloads.map((name) => [name, recordedFiles(o.check!, name).filter((f) => !wanted || wanted.has(f.series))]));
+  if (![...filesOf.values()].some((f) => f.length)) {
+    throw new ScenarioError(`--check ${o.check}: no recorded result for ${workloads.length === 1 ? workloads[0] : "these workloads"}${wanted ? ` on Python ${[...wanted].join(", ")}` : ""} (expected ${join(o.check!, "<X.Y>", `${workloads[0]}.json`)})`);
+  }
   for (const name of workloads) {
-    const files = recordedFiles(o.check!, name).filter((f) => !wanted || wanted.has(f.series));
-    if (!files.length) { out(`skip ${name}: no recorded result in ${o.check}`); continue; }
+    const files = filesOf.get(name)!;
+    if (!files.length) {
+      if (named.has(name)) { failed++; out(`FAIL ${name}: no recorded result in ${o.check}`); }
+      else out(`skip ${name}: no recorded result in ${o.check}`);
+      continue;
+    }
     for (const { series, file } of files) {
       const rec = readRecorded(file);
       if (!rec.collections) { out(`skip ${series} ${name}: recorded without collection events (${rec.python})`); continue; }
-      const c = compareRecorded(rec, o.build);
+      let c: ReturnType<typeof compareRecorded>;
+      try {
+        c = compareRecorded(rec, o.build);
+      } catch (e) {
+        // a recording with fields of the wrong type is malformed input, not a bug
+        if (e instanceof PygcsimError) throw e;
+        throw new ScenarioError(`${file}: not a recorded schedule (${(e as Error).message})`);
+      }
       if (c.ok) { passed++; out(`pass ${series.padEnd(5)} ${name.padEnd(22)} ${perGeneration(c.simulated.collections)}`); }
       else { failed++; out(`FAIL ${series.padEnd(5)} ${name.padEnd(22)} ${perGeneration(c.simulated.collections)} vs CPython ${perGeneration(rec.collections)}: ${c.difference}`); }
     }

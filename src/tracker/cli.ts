@@ -5,6 +5,8 @@
 import type { BuildKind } from "../wasm/engine.js";
 import type { Profile } from "../profiles.js";
 import { readScenarioFile, runScenarioSession } from "../scenario/run.js";
+import { objectsCreated } from "../scenario/validate.js";
+import { ScenarioError } from "../errors.js";
 import { GarbageTracker, CATEGORIES, type TrackerResult } from "./tracker.js";
 import { formatReport } from "./report.js";
 
@@ -23,8 +25,19 @@ export function namesByCategory(result: TrackerResult): Record<string, string[]>
   return out;
 }
 
+/**
+ * The most objects a tracked scenario may create: the tracker keeps a finding
+ * (referents, a chain or cycle) per object, ~2 KB of JS heap each; four
+ * 1,000,000-long chains exhausted Node's heap (a fatal crash, not an error).
+ */
+export const TRACK_MAX_OBJECTS = 1_000_000;
+
 export function trackScenarioFile(file: string, python: Profile, options: { build?: BuildKind; max?: number; leaksOnly?: boolean } = {}): TrackOutcome {
   const { scn, stem } = readScenarioFile(file);
+  const created = objectsCreated(scn);
+  if (created > TRACK_MAX_OBJECTS) {
+    throw new ScenarioError(`track: the scenario creates ${created.toLocaleString("en-US")} objects; the tracker classifies at most ${TRACK_MAX_OBJECTS.toLocaleString("en-US")} (pygcsim scenario runs it)`, file);
+  }
   let tracker: GarbageTracker | null = null;
   let result: TrackerResult | null = null;
   const outcome = runScenarioSession(scn, python, {

@@ -373,7 +373,11 @@ export class GarbageTracker {
         trees.set(x, tree);
       }
     }
-    const refOf = (id: number) => { const o = snap.get(id)!; return this.ref(o.id, o.serial, o.type); };
+    // a finding's referents may be live objects outside the snapshot (a leaked object holding a rooted one)
+    const refOf = (id: number) => {
+      const o = snap.get(id);
+      return o ? this.ref(o.id, o.serial, o.type) : this.ref(id, h.serial(id), h.typeOf(id));
+    };
     const refs = new RefCache(refOf);
     const fresh = all.filter((o) => this.isNew(o.serial) && !rooted.has(o.id)).sort((a, b) => a.serial - b.serial);
     const unrooted = fresh.length ? all.filter((o) => !rooted.has(o.id)).map((o) => o.id) : [];

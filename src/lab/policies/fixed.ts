@@ -7,10 +7,10 @@ export const fixed: Policy = {
   name: "fixed",
   description: "count-based thresholds of your choice (threshold0/1/2, longLivedRatio)",
   params: {
-    threshold0: { default: 700, doc: "net allocations that make a young collection due" },
-    threshold1: { default: 10, doc: "young collections per generation-1 collection" },
-    threshold2: { default: 10, doc: "generation-1 collections per full collection" },
-    longLivedRatio: { default: 0.25, doc: "full collections wait for pending ≥ ratio × long-lived (0: off)" },
+    threshold0: { default: 700, doc: "net allocations that make a young collection due (0: never)", integer: true, min: 0, max: 2 ** 31 - 1 },
+    threshold1: { default: 10, doc: "young collections per generation-1 collection", integer: true, min: 0, max: 2 ** 31 - 1 },
+    threshold2: { default: 10, doc: "generation-1 collections per full collection", integer: true, min: 0, max: 2 ** 31 - 1 },
+    longLivedRatio: { default: 0.25, doc: "full collections wait for pending ≥ ratio × long-lived (0: off)", min: 0, max: 1e6 },
   },
   apply(heap, p) {
     heap.setThreshold(p.threshold0, p.threshold1, p.threshold2);

@@ -9,8 +9,8 @@ export const userExample: Policy = {
   name: "user-example",
   description: "a TS policy: young at each decision point, full when live bytes grew by growthPercent",
   params: {
-    threshold0: { default: 700, doc: "decision interval: net allocations" },
-    growthPercent: { default: 50, doc: "full collection when live bytes grew this much since the last" },
+    threshold0: { default: 700, doc: "decision interval: net allocations", integer: true, min: 1, max: 2 ** 31 - 1 },
+    growthPercent: { default: 50, doc: "full collection when live bytes grew this much since the last", min: 0, max: 1e6 },
   },
   apply(heap, p) {
     let lastFull = 0;

@@ -8,8 +8,8 @@ export const longLivedGrowth: Workload = {
   name: "long-lived-growth",
   description: "a structure that only grows: nothing is ever garbage",
   params: {
-    objects: { default: 200000, doc: "objects added in all", sizes: { small: 50000, medium: 500000, large: 2000000 } },
-    batch: { default: 1000, doc: "objects added per step" },
+    objects: { default: 200000, doc: "objects added in all", sizes: { small: 50000, medium: 500000, large: 2000000 }, integer: true, min: 1, max: 20_000_000 },
+    batch: { default: 1000, doc: "objects added per step", integer: true, min: 1, max: 20_000_000 },
   },
   steps: (p) => Math.ceil(Number(p.objects) / Number(p.batch)),
   run({ heap, params, step }) {

@@ -12,10 +12,22 @@ import { scheduleWorkloads, type ScheduleWorkload } from "../../schedule/workloa
 
 const STEPS = 200;
 
+/** The range of a schedule program's parameter (by name: the generators share their vocabulary). */
+function programRange(k: string): { integer?: boolean; min: number; max: number } {
+  if (k === "keep") return { min: 0, max: 1 }; // a probability
+  if (k === "degree") return { integer: true, min: 0, max: 16 }; // an obj's slots
+  if (k === "seed") return { integer: true, min: 0, max: 2 ** 32 - 1 };
+  if (k === "depth") return { integer: true, min: 1, max: 6 };
+  if (k === "fanout") return { integer: true, min: 1, max: 8 };
+  if (k === "ring") return { integer: true, min: 1, max: 100_000 };
+  if (k === "temps") return { integer: true, min: 0, max: 1000 };
+  return { integer: true, min: 1, max: 5_000_000 }; // counts of iterations and objects: the program is built in memory
+}
+
 function programWorkload(w: ScheduleWorkload): Workload {
   const params: Record<string, ParamSpec> = {};
   for (const [k, v] of Object.entries(w.defaults)) {
-    if (typeof v === "number") params[k] = { default: v, doc: `the schedule workload's ${k}` };
+    if (typeof v === "number") params[k] = { default: v, doc: `the schedule workload's ${k}`, ...programRange(k) };
   }
   let cache: { key: string; program: Program } | null = null;
   const programFor = (p: Record<string, number | string>): Program => {

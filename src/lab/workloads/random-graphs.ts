@@ -8,10 +8,10 @@ export const randomGraphs: Workload = {
   name: "random-graphs",
   description: "chunks of random graphs, a tunable percentage left as cyclic garbage",
   params: {
-    chunks: { default: 200, doc: "chunks allocated", sizes: { small: 100, medium: 500, large: 2000 } },
-    chunkSize: { default: 1000, doc: "objects per chunk" },
-    degree: { default: 4, doc: "references per object" },
-    garbagePercent: { default: 30, doc: "share of each chunk dropped" },
+    chunks: { default: 200, doc: "chunks allocated", sizes: { small: 100, medium: 500, large: 2000 }, integer: true, min: 1, max: 1_000_000 },
+    chunkSize: { default: 1000, doc: "objects per chunk", integer: true, min: 1, max: 1_000_000 },
+    degree: { default: 4, doc: "references per object (an obj has 16 slots)", integer: true, min: 0, max: 16 },
+    garbagePercent: { default: 30, doc: "share of each chunk dropped", min: 0, max: 100 },
   },
   steps: (p) => Number(p.chunks),
   run({ heap, params, step, rng }) {

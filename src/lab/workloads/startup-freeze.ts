@@ -10,11 +10,11 @@ export const startupFreeze: Workload = {
   name: "startup-freeze",
   description: "a big start-up heap (frozen or not), then young churn",
   params: {
-    oldObjects: { default: 100000, doc: "objects built at start-up", sizes: { small: 50000, medium: 300000, large: 900000 } },
-    freeze: { default: 1, doc: "1: gc.freeze() after start-up (3.7+); 0: leave it to the collector" },
-    requests: { default: 5000, doc: "requests after start-up" },
-    burst: { default: 40, doc: "objects per request" },
-    cycleEvery: { default: 4, doc: "every n-th request leaves a cycle" },
+    oldObjects: { default: 100000, doc: "objects built at start-up", sizes: { small: 50000, medium: 300000, large: 900000 }, integer: true, min: 1, max: 10_000_000 },
+    freeze: { default: 1, doc: "1: gc.freeze() after start-up (3.7+); 0: leave it to the collector", integer: true, min: 0, max: 1 },
+    requests: { default: 5000, doc: "requests after start-up", integer: true, min: 1, max: 10_000_000 },
+    burst: { default: 40, doc: "objects per request", integer: true, min: 2, max: 100_000 },
+    cycleEvery: { default: 4, doc: "every n-th request leaves a cycle (0: never)", integer: true, min: 0, max: 1e9 },
   },
   steps: (p) => Number(p.requests),
   run({ heap, params, step, rng }) {

@@ -11,11 +11,11 @@ export const webService: Workload = {
   name: "web-service",
   description: "request loop: a burst of objects per request, traceback cycles, a bounded cache",
   params: {
-    requests: { default: 5000, doc: "requests served", sizes: { small: 2000, medium: 20000, large: 200000 } },
-    burst: { default: 60, doc: "objects allocated per request" },
-    cycleEvery: { default: 3, doc: "every n-th request raises: its traceback makes a cycle" },
-    cacheEvery: { default: 20, doc: "every n-th request stores one object in the cache" },
-    cacheSize: { default: 2000, doc: "cache entries kept (oldest evicted)" },
+    requests: { default: 5000, doc: "requests served", sizes: { small: 2000, medium: 20000, large: 200000 }, integer: true, min: 1, max: 10_000_000 },
+    burst: { default: 60, doc: "objects allocated per request", integer: true, min: 3, max: 100_000 },
+    cycleEvery: { default: 3, doc: "every n-th request raises: its traceback makes a cycle (0: never)", integer: true, min: 0, max: 1e9 },
+    cacheEvery: { default: 20, doc: "every n-th request stores one object in the cache (0: never)", integer: true, min: 0, max: 1e9 },
+    cacheSize: { default: 2000, doc: "cache entries kept (oldest evicted)", integer: true, min: 0, max: 10_000_000 },
   },
   steps: (p) => Number(p.requests),
   run({ heap, params, step }) {
