@@ -48,6 +48,13 @@ async function refused(path: string, re: RegExp, extra: string[] = []): Promise<
   expect(r.err[0]).not.toMatch(/\n\s+at /);
 }
 
+describe("files that are not dumps", () => {
+  it("a device or a directory is refused before it is read (/dev/zero would be read forever)", async () => {
+    await refused("/dev/zero", /^pygcsim: \/dev\/zero: cannot read: not a regular file/);
+    await refused(TMP, /not a regular file/);
+  });
+});
+
 describe("header lies", () => {
   it("a header claiming 1e10 objects is a typed error naming counts.objects (no allocation of 1e10 slots)", async () => {
     const text = dumpText(cycle(), { counts: { objects: 1e10 } });

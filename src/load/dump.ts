@@ -162,7 +162,10 @@ function bytesOf(input: string | Uint8Array, maxBytes: number): { bytes: Uint8Ar
     if (t.startsWith("{")) return { bytes: Buffer.from(input, "utf8"), source: "<text>" };
     let bytes: Uint8Array;
     try {
-      const size = statSync(input).size;
+      const st = statSync(input);
+      // /dev/zero or a FIFO would be read forever
+      if (!st.isFile()) throw new DumpFormatError("cannot read: not a regular file", input, 0);
+      const size = st.size;
       if (size > maxBytes) {
         throw new DumpFormatError(`the file is ${mib(size)}, above the limit of ${mib(maxBytes)} (raise it with --max-dump-mb N, or maxDumpBytes)`, input, 0);
       }
