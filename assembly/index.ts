@@ -56,6 +56,11 @@ function endOp(): void {
   }
 }
 
+// ── the op stream (ops.ts): a program of operations in one call ─────────────
+export { opsReserve, opsResults, opsFailedIndex, opsFailedStatus, opsFailedOperand } from "./ops";
+import { runOps as runOpStream } from "./ops";
+export function runOps(words: u32, nops: u32): u32 { let r = runOpStream(words, nops); endOp(); return r; }
+
 /** Called once per instance by the TS loader before anything else. */
 export function init(): i32 {
   if (!initTable() || !initEvents()) return E_OUT_OF_MEMORY;

@@ -1,5 +1,5 @@
 // Status codes returned across the JS boundary for expected failures.
-// src/wasm/status.ts mirrors this table (a test checks they agree).
+// src/wasm/status.ts mirrors this table (test/boundary-tables.test.ts checks they agree).
 // Functions that return an id return a non-negative id or a negated status.
 
 // @ts-ignore: decorator

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { Heap } from "../src/index.js";
 import { runShape } from "../src/cli/bench-shape.js";
 import { randomGraph } from "../src/workloads/random-graph.js";
+import { allocBuild } from "../src/workloads/alloc-build.js";
 import { collectJsGarbage, median } from "./measure.js";
 import { findInterpreters } from "./cpython.js";
 import { fmtMs } from "./report.js";
@@ -80,6 +81,8 @@ function shapes(): string[] {
   }
   log("shape alloc (automatic collection on)");
   sim.alloc = median(timeIt(quick ? 2 : 3, () => {}, () => { const h = new Heap({ python: "3.11" }); randomGraph(h, { n: N, seed: 1 }); }));
+  log("shape alloc, one op per statement (op stream)");
+  sim.allocOps = median(timeIt(quick ? 2 : 3, () => {}, () => { const h = new Heap({ python: "3.11" }); allocBuild(h, N, 1); }));
   const py: Record<string, Record<string, number>> = {};
   for (const i of interps) {
     log(`CPython ${i.version}: dlist, tree, young, alloc`);
@@ -92,8 +95,11 @@ function shapes(): string[] {
   const head = ["shape", "pygcsim", ...Object.keys(py).flatMap((v) => [`CPython ${v}`, "ratio"])];
   const f = (s: string, ms: number) => (s === "young" ? us(ms) : `${fmtMs(ms)} ms`);
   const rows = names.map((s) => [s, f(s, sim[s]), ...Object.values(py).flatMap((p) => [f(s, p[s]), `${(p[s] / sim[s]).toFixed(1)}×`])]);
+  // the same build statement by statement: 7M ops (make, append, drop the temporary; 4 slot stores), each with its safe point
+  rows.push(["alloc, per statement (op stream, 7M ops)", f("alloc", sim.allocOps), ...Object.values(py).flatMap((p) => [f("alloc", p.alloc), `${(p.alloc / sim.allocOps).toFixed(1)}×`])]);
   goalsSeen.young = sim.young;
-  goalsSeen.allocRatio = Math.min(...Object.values(py).map((p) => p.alloc / sim.alloc));
+  goalsSeen.allocRatio = Math.min(...Object.values(py).map((p) => p.alloc / sim.allocOps));
+  goalsSeen.nsPerOp = (sim.allocOps * 1e6) / (7 * N);
   return [
     "## More shapes, side by side", "",
     "Median ms, N = 1,000,000, one run: pygcsim `runShape` (what `pygcsim bench shape` runs) and `bench/cpython/shapes.py` on the same shapes. dlist: a doubly linked list, unreachable; tree: parent ⇄ childNodes lists, fan-out 8, unreachable; young: `collect(0)` of 700 live objects over the 1M reach heap; alloc: building the 1M × 4 reach graph with the automatic collector on (pygcsim: `randomGraph`, batches of 1M references, under 3.11).", "",
@@ -101,7 +107,7 @@ function shapes(): string[] {
   ];
 }
 
-const goalsSeen: { young?: number; allocRatio?: number } = {};
+const goalsSeen: { young?: number; allocRatio?: number; nsPerOp?: number } = {};
 
 /** bench/run.ts's figures of this run (bench/results.json): pygcsim's median and CPython's best ratio. */
 function suiteFigure(shape: string, n: number): { ms: number; ratio: number } {
@@ -126,7 +132,7 @@ function goals(): string[] {
     `| full collection, 1M live, ≤ 20 ms and ≥ 20× CPython | ${fmtMs(live.ms)} ms, ${live.ratio.toFixed(1)}× | ${yes(live.ms <= 20 && live.ratio >= 20)} |`,
     `| 1M garbage found and freed ≤ 30 ms | ${fmtMs(garbage.ms)} ms (${garbage.ratio.toFixed(1)}× CPython) | ${yes(garbage.ms <= 30)} |`,
     `| 4M full collection ≤ 250 ms | ${fmtMs(live4.ms)} ms | ${yes(live4.ms <= 250)} |`,
-    `| building 1M × 4 with automatic collection ≥ 10× CPython | ${(goalsSeen.allocRatio ?? NaN).toFixed(1)}× | no |`,
+    `| building 1M × 4 with automatic collection, one op per statement, ≥ 10× CPython | ${(goalsSeen.allocRatio ?? NaN).toFixed(1)}×, ${(goalsSeen.nsPerOp ?? NaN).toFixed(0)} ns per op (collections included) | ${yes((goalsSeen.allocRatio ?? 0) >= 10)} |`,
     "| ≤ 48 B per object + 4 per reference; 10M objects inside 1 GiB | *Memory per object* above (4 refs: ~82 B/object); 10M × 4: 791 MiB | 1 GiB yes, 48 B no |",
     "",
     "What stands in the way: 13 columns of 4 bytes per object, touched at random per reference, defeat the caches and the TLB from 4M objects on; building pays a random refcount increment per reference, and the JS side spends as long drawing random targets as the engine spends linking them. Next: one packed hot record (refcount, gc word, edge slice), sizes and type names only where set, ids renumbered in graph order after bulk builds.",

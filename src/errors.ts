@@ -63,6 +63,18 @@ export class ObserverError extends PygcsimError {
     super(`${errors.length} observer error(s), the first in ${errors[0].where}: ${errors[0].error instanceof Error ? errors[0].error.message : String(errors[0].error)}`, operation);
   }
 }
+/**
+ * An op of an op stream was refused: the ops before it were applied (as a
+ * scenario's are), it changed nothing, the heap is consistent. `cause` is
+ * the typed error the same call would have thrown; `results` what the
+ * applied ops made.
+ */
+export class OpStreamError extends PygcsimError {
+  constructor(message: string, readonly opIndex: number, readonly results: Uint32Array, options?: { cause?: unknown }) {
+    super(message, "runOps");
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
 /** The engine trapped: a bug in pygcsim. The heap is unusable from now on. */
 export class SimulatorTrapError extends PygcsimError {}
 /** A malformed scenario: names the file, the op index and the field. */

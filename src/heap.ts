@@ -8,9 +8,10 @@ import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "./was
 import { getProfile, type Profile } from "./profiles.js";
 import { loadDump, type DumpSource, type FromDumpOptions } from "./load/load.js";
 import { HeapAnalysis } from "./analysis.js";
+import { OP_NAMES, OpResults, RESULT_BIT, type OpStream } from "./ops.js";
 import {
   InvalidArgumentError, InvalidGenerationError, NoSuchReferenceError, NotAContainerError,
-  NotAWeakrefError, NotBoundError, NotWeakReferenceableError, ObserverError, OutOfMemoryError, PolicyError, PygcsimError,
+  NotAWeakrefError, NotBoundError, NotWeakReferenceableError, ObserverError, OpStreamError, OutOfMemoryError, PolicyError, PygcsimError,
   SimulatorTrapError, SlotsFullError, UnknownObjectError, UnsupportedError, WeakrefExistsError,
 } from "./errors.js";
 
@@ -673,6 +674,40 @@ export class Heap {
     if (this.typeName(weakref) !== "weakref") throw new NotAWeakrefError(`${this.describe(weakref)} is not a weakref`, op);
     const r = this.call(op, (w) => this.check(op, w.derefWeakref(weakref), String(weakref)));
     return r === 0 ? null : r;
+  }
+
+  /**
+   * Runs an op stream (src/ops.ts) in one engine call: each op as the API call
+   * it stands for, each followed by its safe point. Stops at the first op the
+   * heap refuses: OpStreamError names it (index, op, operands) and carries
+   * the typed error the call would have thrown; the ops before it stay applied.
+   */
+  runOps(stream: OpStream): OpResults {
+    const op = "runOps";
+    const words = stream.words();
+    const n = stream.length;
+    const r = this.call(op, (w) => {
+      const p = w.opsReserve(words.length, n);
+      if (!p) throw new OutOfMemoryError("no room for the op stream", op);
+      new Uint32Array(w.memory.buffer, p, words.length).set(words);
+      const applied = w.runOps(words.length, n);
+      return { applied, values: new Uint32Array(w.memory.buffer, w.opsResults(), applied).slice(), status: w.opsFailedStatus(), operand: w.opsFailedOperand() };
+    });
+    if (r.applied < n) throw this.opError(words, r.applied, r.status, r.values);
+    return new OpResults(r.values);
+  }
+
+  /** The refused op, described with its operands as ids (refs to earlier ops resolved). */
+  private opError(words: Uint32Array, index: number, status: number, values: Uint32Array): OpStreamError {
+    let at = 0;
+    for (let i = 0; i < index; i++) at += 1 + (words[at] >>> 8);
+    const code = words[at] & 0xFF, k = words[at] >>> 8;
+    const name = OP_NAMES[code] ?? `code ${code}`;
+    const raw = [...words.subarray(at + 1, at + 1 + k)];
+    const ids = raw.map((v) => (v >= RESULT_BIT ? values[v - RESULT_BIT] ?? v : v));
+    const shown = code === 1 ? `${String(Object.keys(TypeId)[raw[0]])}` : code === 9 ? String(raw[0]) : ids.join(", ");
+    const cause = this.statusError(name, status, status === Status.E_NO_OBJECT ? String(ids.find((x) => !this.engine.isLive(x)) ?? ids[0]) : `${name}(${shown})`);
+    return new OpStreamError(`op ${index} (${name}(${shown})) refused: ${cause.message}`, index, values, { cause });
   }
 
   // ── analyses ──────────────────────────────────────────────────────────────

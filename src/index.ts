@@ -3,6 +3,8 @@ export type { HeapOptions, HeapEvent, GcCallback, CollectionInfo, GenerationStat
 export { PROFILES, getProfile } from "./profiles.js";
 export type { Profile } from "./profiles.js";
 export * from "./errors.js";
+export { OpStream, OpResults, OpCode, RESULT_BIT } from "./ops.js";
+export type { OpRef } from "./ops.js";
 export { HeapAnalysis, growth, SOURCES, ENGINE_TYPE_NAMES } from "./analysis.js";
 export type { Source, SourceOptions, Reachability, Retainer, TypeCount, TypeGrowth } from "./analysis.js";
 export { runScenario, runScenarioFile, canonical } from "./scenario/run.js";

@@ -61,6 +61,12 @@ export interface EngineExports {
   snapshotMany(n: number): number;
   liveIds(): number;
   newestSerial(): number;
+  opsReserve(words: number, ops: number): number;
+  runOps(words: number, ops: number): number;
+  opsResults(): number;
+  opsFailedIndex(): number;
+  opsFailedStatus(): number;
+  opsFailedOperand(): number;
   setNewestSerialForTesting(v: number): void;
   collect(gen: number): number;
   collectedLast(): number;

@@ -1,4 +1,4 @@
-// Mirror of assembly/status.ts (test/status.test.ts checks that they agree).
+// Mirror of assembly/status.ts (test/boundary-tables.test.ts checks that they agree).
 export const Status = {
   OK: 0,
   E_NO_OBJECT: 1,

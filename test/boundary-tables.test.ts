@@ -1,0 +1,46 @@
+// The numbers that cross the wasm↔TS boundary are declared in the engine and
+// mirrored in TS (src/wasm/status.ts, src/ops.ts): this test reads the
+// engine's sources and requires the mirrors to agree, so a code added on one
+// side and not the other fails here rather than as a wrong error later.
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "../src/wasm/status.js";
+import { OpCode, RESULT_BIT } from "../src/ops.js";
+
+const root = join(import.meta.dirname, "..");
+/** `export const NAME: type = value;` declarations of an engine file, by name. */
+function constants(file: string, prefix: string): Map<string, number> {
+  const text = readFileSync(join(root, "assembly", file), "utf8");
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/export const (\w+): [iu]32 = (0x[0-9A-Fa-f]+|\d+);/g)) {
+    if (m[1].startsWith(prefix)) out.set(m[1].slice(prefix.length), Number(m[2]));
+  }
+  return out;
+}
+
+describe("boundary tables agree with the engine's declarations", () => {
+  it("status codes (assembly/status.ts ↔ src/wasm/status.ts)", () => {
+    const engine = constants("status.ts", "");
+    expect(engine.size).toBeGreaterThan(10);
+    expect(Object.fromEntries(engine)).toEqual(Status);
+  });
+  it("type ids (assembly/common.ts ↔ TypeId)", () => {
+    const engine = constants("common.ts", "T_");
+    engine.delete("COUNT");
+    engine.delete("MASK");
+    expect(Object.fromEntries([...engine].map(([k, v]) => [k.toLowerCase(), v]))).toEqual(TypeId);
+  });
+  it("event kinds (assembly/events.ts ↔ EventKind)", () => {
+    expect(Object.fromEntries(constants("events.ts", "EV_"))).toEqual(EventKind);
+  });
+  it("op codes (assembly/ops.ts ↔ OpCode)", () => {
+    const engine = constants("ops.ts", "OP_");
+    expect(Object.fromEntries(engine)).toEqual(OpCode);
+    expect(constants("ops.ts", "RESULT_BIT").get("")).toBe(RESULT_BIT);
+  });
+  it("the shared singletons' ids", () => {
+    const common = constants("common.ts", "");
+    expect([common.get("EMPTY_TUPLE"), common.get("ATOM")]).toEqual([EMPTY_TUPLE_ID, INT_LITERAL_ID]);
+  });
+});
