@@ -706,8 +706,12 @@ export class Heap {
     const raw = [...words.subarray(at + 1, at + 1 + k)];
     const ids = raw.map((v) => (v >= RESULT_BIT ? values[v - RESULT_BIT] ?? v : v));
     const shown = code === 1 ? `${String(Object.keys(TypeId)[raw[0]])}` : code === 9 ? String(raw[0]) : ids.join(", ");
-    const cause = this.statusError(name, status, status === Status.E_NO_OBJECT ? String(ids.find((x) => !this.engine.isLive(x)) ?? ids[0]) : `${name}(${shown})`);
-    return new OpStreamError(`op ${index} (${name}(${shown})) refused: ${cause.message}`, index, values, { cause });
+    const first = ids[0];
+    const detail = status === Status.E_NO_OBJECT ? String(ids.find((x) => !this.engine.isLive(x)) ?? first)
+      : first !== undefined && code !== 1 && code !== 9 && this.engine.isLive(first) ? this.describe(first) : `${name}(${shown})`;
+    const cause = this.statusError(name, status, detail);
+    // the cause's message without its "name: " prefix: the op is named already
+    return new OpStreamError(`op ${index} (${name}(${shown})) refused: ${cause.message.slice(name.length + 2)}`, index, values, { cause });
   }
 
   // ── analyses ──────────────────────────────────────────────────────────────

@@ -5,15 +5,17 @@
 // delegated policies that throw. After every call:
 //   - only the library's typed errors escape (never TypeError, RangeError or a trap);
 //   - a refused call changed nothing (the whole observable state is compared),
-//     except PolicyError / ObserverError, which say the call completed;
+//     except PolicyError / ObserverError, which say the call completed, and
+//     OpStreamError, whose ops before the refused one are applied;
 //   - checkInvariants() holds;
 //   - a debug-build heap fed the same calls gave the same result or error and
 //     has the same state (debug vs release differential).
 // `npm test` runs a bounded slice; PYGCSIM_FUZZ_LONG=1 runs ≥ 500,000 calls.
 import { describe, expect, it } from "vitest";
 import { Heap, type HeapEvent } from "../src/heap.js";
-import { ObserverError, PolicyError, PygcsimError, SimulatorTrapError } from "../src/errors.js";
+import { ObserverError, OpStreamError, PolicyError, PygcsimError, SimulatorTrapError } from "../src/errors.js";
 import { PROFILES } from "../src/profiles.js";
+import { OpStream, RESULT_BIT } from "../src/ops.js";
 import { mulberry32 } from "./helpers/util.js";
 
 const LONG = process.env.PYGCSIM_FUZZ_LONG === "1";
@@ -99,7 +101,7 @@ function randomCall(rnd: Rnd, heap: Heap, freed: number[]): Call {
     ["unbindMany", big ? 10 : 3], ["incref", 0.5], ["deref", 2], ["collect", big ? 8 : 3], ["query", 8], ["setThreshold", 1],
     ["setDebug", 1], ["freeze", 0.5], ["unfreeze", 0.5], ["revive", 2], ["dropResurrected", 1], ["clearGarbage", 1],
     ["collectIfDue", 1], ["safePoint", 1], ["countAllocation", 1], ["setCounts", 0.5], ["setLongLived", 0.5],
-    ["setSizeOf", 1], ["enable", 0.7], ["disable", 0.3], ["setPolicy", 0.5], ["analysis", 2], ["getObjects", 1],
+    ["setSizeOf", 1], ["enable", 0.7], ["disable", 0.3], ["setPolicy", 0.5], ["analysis", 2], ["getObjects", 1], ["runOps", big ? 1 : 4],
   ];
   let r = rnd() * weights.reduce((s, [, w]) => s + w, 0);
   let name = weights[weights.length - 1][0];
@@ -148,6 +150,27 @@ function randomCall(rnd: Rnd, heap: Heap, freed: number[]): Call {
       return { name: `analysis.${m}`, args, run: (h) => (h.analysis as unknown as Record<string, (...a: unknown[]) => unknown>)[m](...args) };
     }
     case "getObjects": return method(name, rnd() < 0.5 ? [] : [pick(rnd, [0, 1, 2, 3, -1, "1"])]);
+    case "runOps": {
+      // a short program: objects it makes, heap ids (live, freed, hostile) and references to its own ops
+      const plan: [string, unknown[]][] = [];
+      let made = 0;
+      const operand = () => (made > 0 && rnd() < 0.4 ? RESULT_BIT + Math.floor(rnd() * (plan.length + 1)) : id());
+      for (let k = Math.floor(rnd() * 8); k >= 0; k--) {
+        const m = pick(rnd, ["new", "new", "addRef", "addRef", "removeRef", "unbind", "bind", "tuple", "weakref", "collect", "safePoint", "incref", "countAllocation"]);
+        const args = m === "new" ? [pick(rnd, TYPES)] : m === "tuple" ? [[operand(), operand()]] : m === "collect" ? [pick(rnd, [0, 1, 2, 5])]
+          : m === "safePoint" || m === "countAllocation" ? [] : m === "addRef" || m === "removeRef" ? [operand(), operand()] : [operand()];
+        plan.push([m, args]);
+        if (m === "new" || m === "tuple" || m === "weakref") made++;
+      }
+      return {
+        name: "runOps", args: plan,
+        run: (h) => {
+          const st = new OpStream();
+          for (const [m, a] of plan) (st as unknown as Record<string, (...x: unknown[]) => unknown>)[m](...a);
+          return h.runOps(st).values;
+        },
+      };
+    }
     default: void H; return method(name, []);
   }
 }
@@ -224,7 +247,8 @@ function fuzz(seed: number, calls: number): { calls: number; refused: number; co
       if (!(e instanceof PygcsimError) || e instanceof SimulatorTrapError) {
         throw new Error(`${where}: untyped error ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}\n${(e as Error)?.stack}`);
       }
-      if (e instanceof PolicyError || e instanceof ObserverError) completedWithError++;
+      // these say the call completed (or, for a stream, its ops before the refused one)
+      if (e instanceof PolicyError || e instanceof ObserverError || e instanceof OpStreamError) completedWithError++;
       else {
         refused++;
         expect(state(heap), `${where}: a refused call changed the heap (${e.message})`).toEqual(before);
