@@ -10,7 +10,7 @@
 
 import { T_DICT, T_LIST, T_TUPLE } from "./common";
 import { freeListsOn, freeListsKeptByFullCollection } from "./profile";
-import { onGcFree } from "./schedule";
+import { onGcFree } from "./trigger";
 
 // @ts-ignore: decorator
 @inline const LIST_MAX: u32 = 80;      // PyList_MAXFREELIST / Py_lists_MAXFREELIST

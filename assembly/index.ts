@@ -18,7 +18,7 @@ import * as mutate from "./mutate";
 import { collectWithCallback, lastCollected, lastUncollectable } from "./collect/index";
 import { examined } from "./collect/unreachable";
 import {
-  collectGenerations, explicitSafePoints, onGcAllocation, safePoint, setExplicitSafePoints, setStatementSafePoints,
+  collectGenerations, explicitSafePoints, safePoint, setExplicitSafePoints,
 } from "./schedule";
 import { freeListLength } from "./freelists";
 import { setFreeLists as setFreeListsFromProfile } from "./profile";
@@ -32,6 +32,7 @@ import {
 } from "./collect/incremental";
 import { GARBAGE, RESURRECTED, createGcLists, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./gclists";
 import { ioEnsure, ioPtrNow } from "./io";
+import { onGcAllocation, setStatementSafePoints } from "./trigger";
 import { checkInvariants, invariantBadId } from "./invariants";
 import {
   getObjects as objectsOf, getReferents as referentsOf, getReferrers as referrersOf, liveIdList, snapshotMany as snapshotOf,

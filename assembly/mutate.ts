@@ -14,7 +14,7 @@ import {
 import { edgeReserve, poolEnsure, poolEnsureSmall, setWord, word } from "./edges";
 import { mayBeTracked, track, tupleNeedsTracking } from "./tracking";
 import { decref, incref, linkWeakref } from "./refcount";
-import { onGcAllocation, statementEnd } from "./schedule";
+import { onGcAllocation, statementEnd } from "./trigger";
 import { takeFromFreeList } from "./freelists";
 import { dictsAlwaysTracked, tuplesTrackedIfNeeded } from "./profile";
 import {

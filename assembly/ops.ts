@@ -17,7 +17,8 @@
 
 import { E_BAD_ARGUMENT, E_BAD_GENERATION, E_BAD_TYPE, OK } from "./status";
 import * as mutate from "./mutate";
-import { explicitSafePoints, onGcAllocation, safePoint } from "./schedule";
+import { explicitSafePoints, safePoint } from "./schedule";
+import { onGcAllocation } from "./trigger";
 import { collectWithCallback } from "./collect/index";
 import { collecting, setCollecting } from "./state";
 import { arenaRealloc } from "./arena";

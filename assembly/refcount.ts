@@ -27,7 +27,7 @@ import { capClass, edgeDetach, refAt, sliceFree } from "./edges";
 import { track, untrack } from "./tracking";
 import { EV_CALLBACK, EV_FINALIZED, logEvent } from "./events";
 import { idListPush, RESURRECTED } from "./gclists";
-import { onGcFree } from "./schedule";
+import { onGcFree } from "./trigger";
 import { giveToFreeList } from "./freelists";
 import { runSelfRemoval, selfRemoving } from "./load/callbacks";
 import {
@@ -161,7 +161,7 @@ function clearWeakrefsOnRelease(x: u32): void {
     let p = pinned;
     pinned = wrNext(p);
     setWrNext(p, NIL);
-    runSelfRemoval(p);
+    runSelfRemoval(p, decref);
     decref(p);
   }
 }

@@ -6,7 +6,7 @@ import { edgeLen, edgeStart, isGcType, isTracked, typeOf } from "./heap";
 import { gcListAppend, gcListRemove } from "./gclist";
 import { word } from "./edges";
 import { countTracked, incremental } from "./profile";
-import { setOldSpace, visitedSpace } from "./collect/incremental";
+import { setOldSpace, visitedSpace } from "./oldspace";
 import { addHeapSize, count, setCount } from "./state";
 import { scheduleIfDue } from "./trigger";
 

@@ -5,6 +5,7 @@
 // and never costs the caller the result of its call.
 import { describe, expect, it } from "vitest";
 import { Heap } from "../src/heap.js";
+import { OpStream } from "../src/ops.js";
 import {
   InvalidArgumentError, ObserverError, OutOfMemoryError, PolicyError, SimulatorTrapError,
 } from "../src/errors.js";
@@ -16,7 +17,7 @@ const LIMIT = 3 * 1024 * 1024;
 const fillLimit = (build: string) => (build === "debug" ? 1200 * 1024 : LIMIT);
 /** Heap's own helpers, not calls a user makes. */
 const PRIVATE = new Set(["decide", "call", "reportDeferred", "drain", "deliver", "statusError", "id", "idArray",
-  "typeName", "describe", "requireContainer", "check", "ioWrite", "ioRead", "feature", "plainType", "resurrectOption"]);
+  "typeName", "describe", "requireContainer", "check", "ioWrite", "ioRead", "feature", "plainType", "resurrectOption", "opError"]);
 
 /** Allocates with `make` until OutOfMemoryError; returns what was made (one entry per success). */
 function fillUntilOom(make: () => number[]): number[] {
@@ -147,7 +148,7 @@ describe.each(BUILDS)("faults (%s build)", (build) => {
       addRefs: [[a], [a]], removeRef: [a, a], unbindMany: [[a]], describeMany: [[a]], revive: [a, "garbage"],
       freeListLength: ["list"], setCounts: [1, 1, 1], setLongLived: [1, 1], setThreshold: [5], setDebug: [1],
       collect: [0], getReferrers: [a], getReferents: [a], getObjects: [], setQuietDelete: [true],
-      setNewestSerialForTesting: [5],
+      setNewestSerialForTesting: [5], runOps: [new OpStream()],
     };
     const names = Object.getOwnPropertyNames(Heap.prototype).filter((n) => n !== "constructor" && !PRIVATE.has(n));
     let checked = 0;

@@ -73,7 +73,7 @@ export function finalizeGarbage(unreachable: u32): u32 {
       setFlag(x, F_FINALIZED);
       incref(x);
       callFinalizer(x);
-      runFinalizerDrops(x); // a loaded generator's close releases its frame (assembly/load/callbacks.ts)
+      runFinalizerDrops(x, decref); // a loaded generator's close releases its frame (assembly/load/callbacks.ts)
       decref(x);
       ran++;
     }

@@ -23,8 +23,6 @@ import { arenaAlloc, arenaFree } from "../arena";
 import { sortIdsBySerial } from "../sort";
 import { emptyFreeLists } from "../freelists";
 
-/** Which old space is the visited one (0 or 1). */
-export let visitedSpace: u32 = 0;
 /** The work budget, in objects; negative while the collector is ahead. */
 export let workToDo: i64 = 0;
 /** True while the next increment is a mark step. */
@@ -53,21 +51,13 @@ export function createUnreachedStartup(n: u32): void {
 @inline const SCAN_RATE_DIVISOR: i64 = 10;
 
 export function setIncrementalState(visited: u32, work: i64, mark: bool): void {
-  visitedSpace = visited;
+  setVisitedSpace(visited);
   workToDo = work;
   markPhase = mark;
 }
 
-// @ts-ignore: decorator
-@inline export function oldSpace(x: u32): u32 { return (flags(x) & F_OLD_SPACE) != 0 ? 1 : 0; }
-// @ts-ignore: decorator
-@inline export function setOldSpace(x: u32, s: u32): void {
-  setFlags(x, s != 0 ? flags(x) | F_OLD_SPACE : flags(x) & ~F_OLD_SPACE);
-}
-// @ts-ignore: decorator
-@inline export function visitedHead(): u32 { return GEN1 + visitedSpace; }
-// @ts-ignore: decorator
-@inline export function pendingHead(): u32 { return GEN1 + (visitedSpace ^ 1); }
+export { oldSpace, setOldSpace, visitedHead, pendingHead, visitedSpace } from "../oldspace";
+import { oldSpace, pendingHead, setOldSpace, setVisitedSpace, visitedHead, visitedSpace } from "../oldspace";
 
 /** gc_list_set_space: every member gets the old-space bit s; returns the size. */
 export function listSetSpace(head: u32, s: u32): u32 {
@@ -177,7 +167,7 @@ function markAtStart(): i64 {
 function completedScavenge(): void {
   if (gcListIsEmpty(PERMANENT)) {
     let notVisited = visitedSpace;
-    visitedSpace ^= 1;
+    setVisitedSpace(visitedSpace ^ 1);
     listSetSpace(GEN0, notVisited);
   } else {
     let pending = pendingHead();

@@ -7,7 +7,7 @@ import { gcListIsEmpty, gcListMove } from "../gclist";
 import { clearWeakref, decref, incref } from "../refcount";
 import { EV_CALLBACK, logEvent } from "../events";
 import { clearWeakrefsInGarbage, incremental, weakrefsClearedLate } from "../profile";
-import { setOldSpace, visitedSpace } from "./incremental";
+import { setOldSpace, visitedSpace } from "../oldspace";
 import { runSelfRemoval } from "../load/callbacks";
 
 /**
@@ -39,7 +39,7 @@ export function handleWeakrefs(unreachable: u32, old: u32): u32 {
   while (!gcListIsEmpty(WRCB_TO_CALL)) {
     let w = gcNext(WRCB_TO_CALL);
     logEvent(EV_CALLBACK, w, serial(w), 0);
-    runSelfRemoval(w); // a loaded stdlib callback that removes w from its container (assembly/load/callbacks.ts)
+    runSelfRemoval(w, decref); // a loaded stdlib callback that removes w from its container (assembly/load/callbacks.ts)
     let alive = refcnt(w) > 1;
     decref(w);
     if (alive) {

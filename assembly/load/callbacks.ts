@@ -18,7 +18,6 @@ import { F_SELF_REMOVING, T_DICT, T_OTHER } from "../common";
 import { clearFlag, edgeLen, edgeStart, gcIsCollecting, hasFlag, isLiveId, serial, setEdgeLen, setFlag, typeOf } from "../heap";
 import { arenaAlloc, arenaFree } from "../arena";
 import { setWord, word } from "../edges";
-import { decref } from "../refcount";
 import { E_BAD_ARGUMENT, E_NOT_WEAKREF, E_NO_OBJECT, E_OUT_OF_MEMORY, OK } from "../status";
 import { T_WEAKREF } from "../common";
 
@@ -69,17 +68,20 @@ export function selfRemoving(w: u32): bool {
   return hasFlag(w, F_SELF_REMOVING);
 }
 
+// `decref` is passed in: refcounting sits below this file's callers and
+// calls it too (a weakref cleared on release), so importing it would close a cycle.
+
 /** The callback of w has run: the container drops its references (the weakref, its entry's other half). */
-export function runSelfRemoval(w: u32): void {
-  apply(w, 0);
+export function runSelfRemoval(w: u32, decref: (x: u32) => void): void {
+  apply(w, 0, decref);
 }
 
 /** x's finalizer has run (finalize_garbage): it drops the references recorded for it. */
-export function runFinalizerDrops(x: u32): void {
-  apply(x, 1);
+export function runFinalizerDrops(x: u32, decref: (x: u32) => void): void {
+  apply(x, 1, decref);
 }
 
-function apply(w: u32, kind: u32): void {
+function apply(w: u32, kind: u32, decref: (x: u32) => void): void {
   if (!hasFlag(w, F_SELF_REMOVING)) return;
   let lo: u32 = 0, hi = entries;
   while (lo < hi) {

@@ -18,7 +18,7 @@ import {
 import { setCount } from "../state";
 import { countAdditions } from "../mutate";
 import { incremental } from "../profile";
-import { setOldSpace, visitedHead, visitedSpace } from "../collect/incremental";
+import { setOldSpace, visitedHead, visitedSpace } from "../oldspace";
 
 /** The record or pair that made the last load call fail. */
 export let loadBadIndex: u32 = 0;
