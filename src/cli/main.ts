@@ -131,8 +131,8 @@ function parseCommand(c: Command, argv: string[]): { positionals: string[]; valu
  * Runs the CLI: the exit status is returned, never thrown. out/err receive
  * whole lines (bin/pygcsim.js passes stdout and stderr; tests capture them).
  */
-export async function main(argv: string[], out = (s: string) => process.stdout.write(s + "\n"),
-  err = (s: string) => process.stderr.write(s + "\n")): Promise<number> {
+export async function main(argv: string[], out: (line: string) => void = (s) => process.stdout.write(s + "\n"),
+  err: (line: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
   try {
     const [first, ...rest] = argv;
     if (first === undefined) {
