@@ -1,13 +1,13 @@
 // Regenerates what README.md and docs/*.md show of real files and real
 // output (scripts/docs-blocks.mjs describes the three kinds): named blocks
 // (the profiles table, the field cases, the examples and their output),
-// `<!-- source: PATH -->` blocks, and the output of transcripts (a
-// transcript with a "…" line is left as it is: the test checks it).
+// `<!-- source: PATH -->` blocks, and the output of transcripts that no
+// longer match (one with a "…" line is left as it is: the test checks it).
 // test/docs.test.ts and the readme tests fail when any of them drift.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { docFiles, run, sources, transcripts } from "./docs-blocks.mjs";
+import { docFiles, matches, run, sources, transcripts } from "./docs-blocks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const node = (...args) => run(root, ["node", ...args].join(" ")).join("\n");
@@ -41,8 +41,12 @@ for (const path of docFiles(root)) {
   const lines = text.split("\n");
   const edits = [
     ...sources(text).map((s) => ({ open: s.open, close: s.close, body: file(s.path).split("\n") })),
-    ...transcripts(text).filter((t) => !t.steps.some((s) => s.expected.includes("…")))
-      .map((t) => ({ open: t.open, close: t.close, body: t.steps.flatMap((s) => [`$ ${s.command}`, ...run(root, s.command)]) })),
+    ...transcripts(text).filter((t) => !t.steps.some((s) => s.expected.includes("…"))).flatMap((t) => {
+      const outputs = t.steps.map((s) => run(root, s.command));
+      // a transcript that still matches (timings masked) stays as it is: no churn from wall times
+      if (t.steps.every((s, i) => matches(s.expected, outputs[i], t.varies))) return [];
+      return [{ open: t.open, close: t.close, body: t.steps.flatMap((s, i) => [`$ ${s.command}`, ...outputs[i]]) }];
+    }),
   ].sort((a, b) => b.open - a.open);
   for (const e of edits) lines.splice(e.open + 1, e.close - e.open - 1, ...e.body);
   writeFileSync(join(root, path), lines.join("\n"));
