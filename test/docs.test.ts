@@ -92,3 +92,25 @@ describe("README.md and docs/*.md", () => {
     }
   }, 60_000);
 });
+
+describe("figures the docs quote from elsewhere", () => {
+  it("README's speed rows are rows of bench/RESULTS.md", () => {
+    const readme = text("README.md");
+    const speed = readme.slice(readme.indexOf("## Speed"), readme.indexOf("## Layout"));
+    const rows = speed.split("\n").filter((l) => /^\| (reach|garbage|dlist|young|tree) \|/.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    const results = readFileSync(join(root, "bench", "RESULTS.md"), "utf8").split("\n");
+    for (const r of rows) expect(results, r).toContain(r);
+  });
+
+  it("the schedule suite's counts in README.md and docs/limits.md are the recordings' and test/schedule.test.ts's known differences", () => {
+    const recordings = readdirSync(join(root, "test", "schedule", "expected"))
+      .flatMap((v) => readdirSync(join(root, "test", "schedule", "expected", v)).filter((f) => f.endsWith(".json"))).length;
+    const suite = readFileSync(join(root, "test", "schedule.test.ts"), "utf8");
+    const known = suite.slice(suite.indexOf("const KNOWN"), suite.indexOf("\n};", suite.indexOf("const KNOWN")));
+    const differing = [...known.matchAll(/^\s+"[\w.]+\/[\w-]+": /gm)].length;
+    expect(differing).toBeGreaterThan(0);
+    expect(text("README.md")).toMatch(new RegExp(`\\b${differing} of\\s+${recordings} schedule recordings`));
+    expect(text("docs/limits.md")).toMatch(new RegExp(`\\b${recordings - differing} of\\s+${recordings} recordings are identical`));
+  });
+});
