@@ -4,7 +4,7 @@
 // or a value given to a flag is one stderr line naming the command and the
 // option (exit 2) before any work.
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { COMMANDS, main } from "../src/cli/main.js";
 
@@ -51,6 +51,13 @@ describe("the command registry", () => {
   it("no help text points at ../shared (a user's clone has no such folder)", async () => {
     for (const args of [["--help"], ...names.map((n) => [n, "--help"])]) {
       expect((await cli(...args)).out.join("\n")).not.toContain("../shared");
+    }
+  });
+
+  it("every file a help text names exists (docs/…, python/…, test/…)", async () => {
+    for (const args of [["--help"], ...names.map((n) => [n, "--help"])]) {
+      const help = (await cli(...args)).out.join("\n");
+      for (const m of help.matchAll(/\b(?:docs|python|test|src)\/[\w./-]*\w/g)) expect(existsSync(join(root, m[0])), `${args[0]}: ${m[0]}`).toBe(true);
     }
   });
 
