@@ -1,4 +1,4 @@
-// The README's tracker example: run it with `node docs/tracker-example.mjs` after `npm run build`.
+// The example of docs/tracker.md: run it with `node docs/tracker-example.mjs` after `npm run build`.
 import { Heap, GarbageTracker, garbageChecked } from "../dist/src/index.js";
 
 const heap = new Heap({ python: "3.12" });

@@ -1,4 +1,4 @@
-// The README's analysis example: run it with `node examples/analysis.mjs` after `npm run build`.
+// The example of docs/analysis.md: run it with `node examples/analysis.mjs` after `npm run build`.
 import { Heap } from "../dist/src/index.js";
 
 const heap = new Heap({ python: "3.12" });

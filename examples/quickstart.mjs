@@ -1,4 +1,4 @@
-// The README's API example: run it with `node examples/quickstart.mjs` after `npm run build`.
+// The API example of docs/api.md: run it with `node examples/quickstart.mjs` after `npm run build`.
 import { Heap, DEBUG_SAVEALL } from "../dist/src/index.js";
 
 const heap = new Heap({ python: "3.12" }); // any profile: 2.7, 3.6 … 3.13

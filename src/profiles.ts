@@ -1,6 +1,6 @@
 // Version profiles: what each CPython does differently, as data. The engine
 // reads the switches (assembly/profile.ts); the API reads `features`.
-// Sources: ../shared/docs/cpython-gc-model.md §I and conformance/FORMAT.md.
+// Sources: CPython's Modules/gcmodule.c and Python/gc.c per version, and docs/scenario-format.md.
 
 import { UnknownVersionError } from "./errors.js";
 

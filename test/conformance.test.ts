@@ -1,6 +1,6 @@
 // Every recorded CPython result must be reproduced byte for byte
 // (test/conformance/expected/<version>/<scenario>.json, copied from
-// ../shared/conformance and extended with our own recorded cases).
+// the project's ground truth and extended with our own recorded cases; docs/scenario-format.md).
 import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -3,7 +3,7 @@
 import { Heap, type HeapOptions, type HeapEvent } from "../src/heap.js";
 import type { BuildKind } from "../src/wasm/engine.js";
 
-export const BUILDS: BuildKind[] = ["debug", "release"];
+export const BUILDS: ("debug" | "release")[] = ["debug", "release"];
 
 /**
  * A heap that records its events, with automatic collection off unless asked.

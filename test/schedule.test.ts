@@ -4,7 +4,7 @@
 // reproduced by the simulator twin collection for collection — op index,
 // generation, collected, uncollectable — then gc.get_stats() deltas and
 // gc.get_count() at the end. Known differences are listed below with the
-// measured output; each is a failing-by-design test and a line in README "Limits".
+// measured output; each is a failing-by-design test and a line in docs/limits.md.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -65,8 +65,8 @@ describe("schedule suite: automatic collections as real CPython runs them", () =
     });
   }
 
-  it("README: the field cases' tables are what the simulator and the recordings give", () => {
-    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+  it("docs/schedule.md: the field cases' tables are what the simulator and the recordings give", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "docs", "schedule.md"), "utf8");
     expect(readme).toContain(`<!-- field-cases:start -->\n${fieldCasesMarkdown(fieldCases(dir))}\n<!-- field-cases:end -->`);
   });
 });

@@ -17,6 +17,8 @@ import type { LabReport, LabRun } from "./types.js";
 import { WORKLOADS } from "./workloads/index.js";
 import { POLICIES } from "./policies/index.js";
 import { writePlots } from "./plots.js";
+import { checkOutputFile, prepareOutputDir } from "../cli/paths.js";
+import { UsageError, clip, intOption, str, type Command } from "../cli/command.js";
 
 export interface LabJob {
   workload: Spec;
@@ -211,3 +213,65 @@ export async function labMain(o: LabCliOptions, out: (s: string) => void, err: (
   }
   return 0;
 }
+
+export const labCommand: Command = {
+  name: "lab",
+  summary: "the heuristics lab: workloads × collection policies, a comparison table, JSON and SVG plots",
+  usage: [
+    "lab [--workload W[:k=v...],...] [--policy P[:k=v...],...] [--python X.Y[,X.Y...]] [--seed N]",
+    "    [--json FILE] [--svg DIR] [--shard i/n] [--jobs N]",
+    "lab list",
+    "lab merge A.json B.json... [--json ALL.json] [--svg DIR]",
+  ],
+  description: `Runs each workload under each policy and prints a comparison table (docs/lab.md).
+Sweep a parameter with k=a|b|c or k=lo..hi*factor; \`pygcsim lab list\` shows
+the workloads, the policies and their parameters' ranges. The incremental
+policy is CPython 3.14's collector and runs only under 3.14 (its default).
+\`lab merge\` joins the JSON reports of shards (--shard i/n) into one.`,
+  options: {
+    workload: { type: "string", value: "W[:k=v...],...", help: "workloads (default web-service)" },
+    policy: { type: "string", value: "P[:k=v...],...", help: "policies (default cpython)" },
+    python: { type: "string", value: "X.Y[,X.Y...]", help: "CPython versions (default: each policy's own)" },
+    seed: { type: "string", value: "N", help: "the workloads' random seed (default 1; 0..4294967295)" },
+    json: { type: "string", value: "FILE", help: "write the report as JSON (checked before any run)" },
+    svg: { type: "string", value: "DIR", help: "write SVG plots into DIR (checked before any run)" },
+    shard: { type: "string", value: "i/n", help: "run every n-th run only, starting at the i-th" },
+    jobs: { type: "string", value: "N", help: "worker threads (default: the CPUs; 1..256)" },
+  },
+  async run(a, { out, err }) {
+    const json = str(a, "json"), svg = str(a, "svg");
+    const given = Object.keys(a.values).filter((k) => a.values[k] !== undefined);
+    if (a.positionals[0] === "list") {
+      if (a.positionals.length > 1 || given.length) throw new UsageError("lab list takes no arguments");
+      out(listing());
+      return 0;
+    }
+    if (a.positionals[0] === "merge") {
+      for (const k of given) if (k !== "json" && k !== "svg") throw new UsageError(`lab merge takes no option --${k}`);
+      const files = a.positionals.slice(1);
+      if (!files.length) throw new UsageError("lab merge: give the shards' JSON files");
+      if (json !== undefined) checkOutputFile(json, "--json");
+      if (svg !== undefined) prepareOutputDir(svg, "--svg");
+      const merged = mergeReports(files);
+      if (json !== undefined) writeFileSync(json, JSON.stringify(merged) + "\n");
+      out(comparisonTable(merged.runs));
+      if (svg !== undefined) {
+        mkdirSync(svg, { recursive: true });
+        writePlots(merged.runs, svg);
+      }
+      return 0;
+    }
+    if (a.positionals.length) throw new UsageError(`lab: unexpected ${clip(a.positionals[0])}`);
+    const seed = intOption(a, "seed", 0, 2 ** 32 - 1) ?? 1;
+    const jobs = intOption(a, "jobs", 1, 256);
+    return await labMain({
+      workloads: [str(a, "workload") ?? "web-service"], policies: [str(a, "policy") ?? "cpython"],
+      python: str(a, "python"), seed, json, svg, shard: str(a, "shard"), jobs,
+      // after the plan is checked, before any run
+      checkOutputs: () => {
+        if (json !== undefined) checkOutputFile(json, "--json");
+        if (svg !== undefined) prepareOutputDir(svg, "--svg");
+      },
+    }, out, err);
+  },
+};

@@ -8,6 +8,7 @@ import { InvalidArgumentError, PygcsimError, UnknownVersionError } from "../erro
 import type { BuildKind } from "../wasm/engine.js";
 import { forecastFullCollection, forecastText, summarizeLoad, summaryText, type CollectionForecast, type LoadSummary } from "./report.js";
 import { parseDump } from "./dump.js";
+import { BUILD_OPTION, UsageError, buildOption, clip, flag, str, type Command } from "../cli/command.js";
 
 export interface LoadCommandOptions {
   python?: string;
@@ -69,3 +70,30 @@ export function loadCommand(file: string, options: LoadCommandOptions, out: (s: 
   }
   return 0;
 }
+
+export const loadCommandSpec: Command = {
+  name: "load",
+  summary: "load a real Python heap dump; what a full collection would do to it",
+  usage: ["load DUMP [--python X.Y] [--collect] [--json] [--leaks roots|suspect] [--max-dump-mb N]"],
+  description: `Loads a real Python heap dumped by python/pygcsim_dump.py (docs/dump-format.md,
+docs/real-heaps.md): objects by type, sizes, generations, refcounts explained
+or external.`,
+  options: {
+    python: { type: "string", value: "X.Y", help: "simulate this CPython (default: the dump's own version)" },
+    collect: { type: "boolean", help: "what a full collection would do now (under --python X.Y: what CPython X.Y would do with this heap)" },
+    json: { type: "boolean", help: "one JSON object instead of the text" },
+    leaks: { type: "string", value: "roots|suspect", help: "how unexplained references are treated: roots, or suspect leaks" },
+    "max-dump-mb": { type: "string", value: "N", help: "the bound on the decompressed dump in MiB (default 512; at most 4096)" },
+    build: BUILD_OPTION,
+  },
+  run(a, { out }) {
+    if (a.positionals.length !== 1) throw new UsageError("load: give one DUMP file");
+    const leaks = str(a, "leaks");
+    if (leaks !== undefined && leaks !== "roots" && leaks !== "suspect") throw new UsageError(`--leaks must be roots or suspect, got ${clip(JSON.stringify(leaks))}`);
+    const mb = str(a, "max-dump-mb");
+    return loadCommand(a.positionals[0], {
+      python: str(a, "python"), collect: flag(a, "collect"), json: flag(a, "json"),
+      leaks, build: buildOption(a), maxDumpMb: mb !== undefined ? Number(mb) : undefined,
+    }, out);
+  },
+};

@@ -32,7 +32,7 @@ function sortKeysDeep(v: unknown): unknown {
   return v;
 }
 
-/** The canonical result text of FORMAT.md: sorted keys, indent 1, ASCII only, final newline. */
+/** The canonical result text of docs/scenario-format.md: sorted keys, indent 1, ASCII only, final newline. */
 export function canonical(result: unknown): string {
   return JSON.stringify(sortKeysDeep(result), null, 1)
     .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";

@@ -1,4 +1,4 @@
-// Static validation of a scenario (../shared/conformance/FORMAT.md), a port of
+// Static validation of a scenario (docs/scenario-format.md), a port of
 // runner.py's validate(): every error names the op index, the op and the field,
 // with the runner's wording, before anything runs.
 

@@ -15,6 +15,7 @@ import { getScheduleWorkload, scheduleWorkloads } from "./workloads/index.js";
 import { versionApplies } from "../scenario/validate.js";
 import { versionTuple } from "../profiles.js";
 import { fieldCases, fieldCasesMarkdown } from "./field.js";
+import { BUILD_OPTION, PYTHONS_OPTION, buildOption, flag, str, type Command } from "../cli/command.js";
 
 export interface ScheduleOptions {
   /** Print the field's documented cases (src/schedule/field.ts) as markdown; with check: beside the recordings. */
@@ -94,3 +95,31 @@ function checkAll(workloads: string[], named: Set<string>, o: ScheduleOptions, o
   out(`${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
 }
+
+export const scheduleCommandSpec: Command = {
+  name: "schedule",
+  summary: "automatic collection as real CPython schedules it, checked against real interpreters",
+  usage: [
+    "schedule [WORKLOAD[,...]|all] [--python X.Y[,X.Y...]|all] [--check DIR] [--json]",
+    "schedule --field [--check DIR]",
+  ],
+  description: `Runs schedule workloads (python/schedule_recorder.py's programs) and prints
+their automatic collections per generation; no WORKLOAD lists them. --check
+DIR compares every collection with results recorded on real interpreters
+(DIR/<X.Y>/<workload>.json, e.g. test/schedule/expected) and prints the first
+that differs (exit 1). --field: the field's documented GC cases
+(docs/schedule.md) as tables, beside the real interpreters' figures from the
+recordings in DIR. See docs/schedule.md.`,
+  options: {
+    python: PYTHONS_OPTION,
+    check: { type: "string", value: "DIR", help: "compare with the recordings in DIR/<X.Y>/<workload>.json" },
+    json: { type: "boolean", help: "adds a last line: the runs as JSON" },
+    field: { type: "boolean", help: "the field's documented GC cases as tables" },
+    build: BUILD_OPTION,
+  },
+  run(a, { out }) {
+    return scheduleCommand(a.positionals, {
+      python: str(a, "python"), check: str(a, "check"), json: flag(a, "json"), build: buildOption(a), field: flag(a, "field"),
+    }, out);
+  },
+};

@@ -144,7 +144,7 @@ export function fieldCases(expectedDir: string): FieldCase[] {
   });
 }
 
-/** The cases as markdown tables (docs/field-cases.md, README). */
+/** The cases as markdown tables (docs/schedule.md; the cases: docs/field-cases.md). */
 export function fieldCasesMarkdown(cases: FieldCase[]): string {
   const out: string[] = [];
   for (const c of cases) {

@@ -1,4 +1,4 @@
-"""Random conformance scenarios (FORMAT.md of test/conformance), for recording
+"""Random conformance scenarios (docs/scenario-format.md), for recording
 on real CPython with runner.py and replaying on the simulator
 (test/recorded-random.test.ts).
 
