@@ -5,7 +5,7 @@
 // @ts-ignore: decorator
 @inline export const SIM_DEBUG: bool = isDefined(PYGCSIM_DEBUG);
 
-// ── Object types (the scenario types of conformance/FORMAT.md) ──────────────
+// ── Object types (the scenario types of docs/scenario-format.md) ────────────
 // @ts-ignore: decorator
 @inline export const T_OBJ: u32 = 0;      // instance with 16 __slots__
 // @ts-ignore: decorator

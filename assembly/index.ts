@@ -26,7 +26,7 @@ import {
   collecting, count, debugFlags, enabled, longLivedPending, longLivedTotal, setCollecting,
   setCount, setDebugFlags, setEnabled, setThreshold, STATS, STAT_FIELDS, threshold, setLongLived, heapSize, setStartupObjects, setStartupFrozen, startupObjects,
 } from "./state";
-import { incremental, setProfile } from "./profile";
+import { applyProfile, incremental, PROFILE_RECORD, ProfileRecord } from "./profile";
 import {
   createUnreachedStartup, freezeIncremental, markPhase, setOldSpace, unfreezeIncremental, visitedSpace, workToDo,
 } from "./collect/incremental";
@@ -75,17 +75,16 @@ export function init(): i32 {
 }
 
 /** The profile's switches (src/profiles.ts); called by the TS Heap at creation. */
-export function configure(
-  legacy: bool, resurrect: u32, countMode: u32, clearWr: bool, tuplesInScan: bool,
-  dictsAlways: bool, tuplesIfNeeded: bool, safePointMode: bool,
-  tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
-  incrementalGc: bool, countTrackedObjects: bool, startup: f64, frameNesting: bool, lateWeakrefs: bool,
-): void {
-  setProfile(legacy, resurrect, countMode, clearWr, tuplesInScan, dictsAlways, tuplesIfNeeded,
-    safePointMode, tLimit, tDrain, tGuard, tBias, frames, incrementalGc, countTrackedObjects, frameNesting, lateWeakrefs);
+/** Where the host writes the ProfileRecord, and its size in bytes. */
+export function profileRecord(): usize { return PROFILE_RECORD; }
+export function profileRecordSize(): u32 { return <u32>offsetof<ProfileRecord>(); }
+/** Applies the ProfileRecord the host wrote at profileRecord(). */
+export function configure(): void {
+  let r = changetype<ProfileRecord>(PROFILE_RECORD);
+  applyProfile(r);
   // as after the interpreter's first full collection: its objects and gc's own lists are long-lived
-  setStartupObjects(<i32>startup);
-  setLongLived(<i32>startup + 2, 0);
+  setStartupObjects(r.startupObjects);
+  setLongLived(r.startupObjects + 2, 0);
 }
 
 export function setMemoryLimit(bytes: f64): void { arenaLimit(<u64>bytes); }

@@ -1,6 +1,7 @@
 // The version profile: switches that say how this CPython differs. The TS side
-// (src/profiles.ts) holds the table of versions and writes these through
-// configure(); the collector reads them, it never branches on a version number.
+// (src/profiles.ts) holds the table of versions and writes one ProfileRecord
+// that configure() applies; the collector reads the switches, it never
+// branches on a version number.
 
 /** resurrection: what a collection does when a finalizer resurrected something. */
 // @ts-ignore: decorator
@@ -53,27 +54,52 @@ export function setFreeLists(on: bool, keptByFull: bool): void {
   freeListsKeptByFullCollection = keptByFull;
 }
 
-export function setProfile(
-  legacy: bool, resurrect: u32, count: u32, clearWr: bool, tuplesInScan: bool,
-  dictsAlways: bool, tuplesIfNeeded: bool, safePoint: bool,
-  tLimit: i32, tDrain: i32, tGuard: i32, tBias: i32, frames: bool,
-  incrementalGc: bool, countTrackedObjects: bool, frameNesting: bool, lateWeakrefs: bool,
-): void {
-  legacyDel = legacy;
-  resurrection = resurrect;
-  counting = count;
-  clearWeakrefsInGarbage = clearWr;
-  untrackTuplesInScan = tuplesInScan;
-  dictsAlwaysTracked = dictsAlways;
-  tuplesTrackedIfNeeded = tuplesIfNeeded;
-  safePointMode = safePoint;
-  trashLimit = tLimit;
-  trashDrainLevel = tDrain;
-  trashDrainGuard = tGuard;
-  trashInstanceBias = tBias;
-  finalizerFrames = frames;
-  incremental = incrementalGc;
-  countTracked = countTrackedObjects;
-  finalizerFrameNesting = frameNesting;
-  weakrefsClearedLate = lateWeakrefs;
+/**
+ * The profile as it crosses the boundary: one record the host fills (i32
+ * fields, in this order; src/wasm/records.ts names them, and
+ * test/boundary-tables.test.ts checks both lists and the size) and the
+ * engine applies with configure().
+ */
+@unmanaged export class ProfileRecord {
+  legacyDel: i32;
+  resurrection: i32;
+  counting: i32;
+  clearWeakrefsInGarbage: i32;
+  untrackTuplesInScan: i32;
+  dictsAlwaysTracked: i32;
+  tuplesTrackedIfNeeded: i32;
+  safePointMode: i32;
+  trashLimit: i32;
+  trashDrainLevel: i32;
+  trashDrainGuard: i32;
+  trashInstanceBias: i32;
+  finalizerFrames: i32;
+  incremental: i32;
+  countTracked: i32;
+  startupObjects: i32;
+  finalizerFrameNesting: i32;
+  weakrefsClearedLate: i32;
+}
+
+/** Where the host writes the record (static: the profile is set once, before any object). */
+export const PROFILE_RECORD: usize = memory.data(offsetof<ProfileRecord>());
+
+export function applyProfile(r: ProfileRecord): void {
+  legacyDel = r.legacyDel != 0;
+  resurrection = <u32>r.resurrection;
+  counting = <u32>r.counting;
+  clearWeakrefsInGarbage = r.clearWeakrefsInGarbage != 0;
+  untrackTuplesInScan = r.untrackTuplesInScan != 0;
+  dictsAlwaysTracked = r.dictsAlwaysTracked != 0;
+  tuplesTrackedIfNeeded = r.tuplesTrackedIfNeeded != 0;
+  safePointMode = r.safePointMode != 0;
+  trashLimit = r.trashLimit;
+  trashDrainLevel = r.trashDrainLevel;
+  trashDrainGuard = r.trashDrainGuard;
+  trashInstanceBias = r.trashInstanceBias;
+  finalizerFrames = r.finalizerFrames != 0;
+  incremental = r.incremental != 0;
+  countTracked = r.countTracked != 0;
+  finalizerFrameNesting = r.finalizerFrameNesting != 0;
+  weakrefsClearedLate = r.weakrefsClearedLate != 0;
 }

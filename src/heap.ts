@@ -9,6 +9,7 @@ import { getProfile, type Profile } from "./profiles.js";
 import { loadDump, type DumpSource, type FromDumpOptions } from "./load/load.js";
 import { HeapAnalysis } from "./analysis.js";
 import { OP_NAMES, OpResults, RESULT_BIT, type OpStream } from "./ops.js";
+import { profileRecord, writeProfileRecord } from "./wasm/records.js";
 import {
   InvalidArgumentError, InvalidGenerationError, NoSuchReferenceError, NotAContainerError,
   NotAWeakrefError, NotBoundError, NotWeakReferenceableError, ObserverError, OpStreamError, OutOfMemoryError, PolicyError, PygcsimError,
@@ -203,17 +204,12 @@ export class Heap {
     });
     if (this.w.init() !== Status.OK) throw new OutOfMemoryError("cannot allocate the object table", "Heap");
     const p = this.profile;
-    const res = { none: 0, "all-or-nothing": 1, partial: 2 }[p.resurrection];
-    const cnt = { "pre-finalize": 0, "at-delete": 1, "post-finalize": 2 }[p.counting];
     const startup = options.startupObjects ?? p.startupObjects;
     if (!(Number.isInteger(startup) && startup >= 0 && startup < 2 ** 31)) {
       throw new InvalidArgumentError(`startupObjects must be an integer ≥ 0, got ${String(startup)}`, "Heap");
     }
-    this.w.configure(+p.legacyDel, res, cnt, +p.clearWeakrefsInGarbage, +p.untrackTuplesInScan,
-      +p.dictsAlwaysTracked, +p.tuplesTrackedIfNeeded, +p.safePoint,
-      p.trashcan.limit, p.trashcan.drainLevel, p.trashcan.drainGuard, p.trashcan.instanceBias,
-      +p.trashcan.finalizerFrames, +p.incremental, +p.countTracked, startup,
-      +p.trashcan.frameNesting, +p.weakrefsClearedLate);
+    writeProfileRecord(this.w.memory, this.w.profileRecord(), profileRecord(p, startup));
+    this.w.configure();
     this.w.setThresholds(...p.thresholds);
     const sp = options.safePoints ?? "per-call";
     if (sp !== "per-call" && sp !== "per-statement" && sp !== "explicit") {

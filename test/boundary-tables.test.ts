@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "../src/wasm/status.js";
 import { OpCode, RESULT_BIT } from "../src/ops.js";
+import { PROFILE_RECORD_FIELDS } from "../src/wasm/records.js";
+import { Heap } from "../src/heap.js";
 
 const root = join(import.meta.dirname, "..");
 /** `export const NAME: type = value;` declarations of an engine file, by name. */
@@ -38,6 +40,14 @@ describe("boundary tables agree with the engine's declarations", () => {
     const engine = constants("ops.ts", "OP_");
     expect(Object.fromEntries(engine)).toEqual(OpCode);
     expect(constants("ops.ts", "RESULT_BIT").get("")).toBe(RESULT_BIT);
+  });
+  it("the profile record (assembly/profile.ts ProfileRecord ↔ src/wasm/records.ts): names, order, size", () => {
+    const text = readFileSync(join(root, "assembly", "profile.ts"), "utf8");
+    const body = /@unmanaged export class ProfileRecord \{([^}]*)\}/.exec(text)![1];
+    const fields = [...body.matchAll(/^\s*(\w+): i32;/gm)].map((m) => m[1]);
+    expect(fields).toEqual([...PROFILE_RECORD_FIELDS]);
+    const engine = (new Heap() as unknown as { engine: { profileRecordSize(): number } }).engine;
+    expect(engine.profileRecordSize()).toBe(4 * PROFILE_RECORD_FIELDS.length);
   });
   it("the shared singletons' ids", () => {
     const common = constants("common.ts", "");

@@ -11,10 +11,10 @@ import { fileURLToPath } from "node:url";
 export interface EngineExports {
   memory: WebAssembly.Memory;
   init(): number;
-  configure(legacy: number, resurrect: number, countMode: number, clearWr: number, tuplesInScan: number,
-    dictsAlways: number, tuplesIfNeeded: number, safePoint: number,
-    tLimit: number, tDrain: number, tGuard: number, tBias: number, frames: number,
-    incremental: number, countTracked: number, startup: number, frameNesting: number, lateWeakrefs: number): void;
+  /** Applies the ProfileRecord written at profileRecord() (src/wasm/records.ts). */
+  configure(): void;
+  profileRecord(): number;
+  profileRecordSize(): number;
   incrementalState(k: number): number;
   useExplicitSafePoints(on: number): void;
   useStatementSafePoints(on: number): void;

@@ -1,0 +1,45 @@
+// Records that cross the wasm↔TS boundary as memory rather than arguments.
+// Each is declared once in the engine (an @unmanaged class); this file names
+// its fields in the same order, and test/boundary-tables.test.ts reads the
+// engine's declaration and checks the names, the order and the size.
+
+import type { Profile } from "../profiles.js";
+
+/** assembly/profile.ts ProfileRecord: i32 fields, in order. */
+export const PROFILE_RECORD_FIELDS = [
+  "legacyDel", "resurrection", "counting", "clearWeakrefsInGarbage", "untrackTuplesInScan",
+  "dictsAlwaysTracked", "tuplesTrackedIfNeeded", "safePointMode", "trashLimit", "trashDrainLevel",
+  "trashDrainGuard", "trashInstanceBias", "finalizerFrames", "incremental", "countTracked",
+  "startupObjects", "finalizerFrameNesting", "weakrefsClearedLate",
+] as const;
+export type ProfileRecordField = (typeof PROFILE_RECORD_FIELDS)[number];
+
+/** The record's values for a profile (and the heap's start-up object count). */
+export function profileRecord(p: Profile, startupObjects: number): Record<ProfileRecordField, number> {
+  return {
+    legacyDel: +p.legacyDel,
+    resurrection: { none: 0, "all-or-nothing": 1, partial: 2 }[p.resurrection],
+    counting: { "pre-finalize": 0, "at-delete": 1, "post-finalize": 2 }[p.counting],
+    clearWeakrefsInGarbage: +p.clearWeakrefsInGarbage,
+    untrackTuplesInScan: +p.untrackTuplesInScan,
+    dictsAlwaysTracked: +p.dictsAlwaysTracked,
+    tuplesTrackedIfNeeded: +p.tuplesTrackedIfNeeded,
+    safePointMode: +p.safePoint,
+    trashLimit: p.trashcan.limit,
+    trashDrainLevel: p.trashcan.drainLevel,
+    trashDrainGuard: p.trashcan.drainGuard,
+    trashInstanceBias: p.trashcan.instanceBias,
+    finalizerFrames: +p.trashcan.finalizerFrames,
+    incremental: +p.incremental,
+    countTracked: +p.countTracked,
+    startupObjects,
+    finalizerFrameNesting: +p.trashcan.frameNesting,
+    weakrefsClearedLate: +p.weakrefsClearedLate,
+  };
+}
+
+/** Writes the record at `ptr` (the engine's profileRecord()). */
+export function writeProfileRecord(memory: WebAssembly.Memory, ptr: number, values: Record<ProfileRecordField, number>): void {
+  const view = new Int32Array(memory.buffer, ptr, PROFILE_RECORD_FIELDS.length);
+  PROFILE_RECORD_FIELDS.forEach((f, i) => { view[i] = values[f]; });
+}
