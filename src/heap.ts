@@ -334,6 +334,12 @@ export class Heap {
         this.poisoned = this.trap.message || e.message;
         throw new SimulatorTrapError(`engine trap: ${this.poisoned}`, op);
       }
+      // a refused call (its own typed error): deliver what the engine did log,
+      // and let the policy decide again next time
+      if (this.depth === 1) {
+        this.policyFailure = null;
+        this.drain();
+      }
       throw e;
     } finally {
       this.depth--;

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { main } from "../src/cli/main.js";
+import { mulberry32 } from "./helpers/util.js";
 
 const LONG = process.env.PYGCSIM_FUZZ_LONG === "1";
 const SEED = Number(process.env.PYGCSIM_FUZZ_SEED ?? 20261206);
@@ -34,17 +35,8 @@ const TIME_LIMIT_MS = 10_000;
 /** The mutants' decompressed size bound (--max-dump-mb): a bomb must stop here. */
 const MAX_MB = 64;
 
-/** mulberry32: a small seeded generator, so a failure can be replayed by its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32), so a failure can be replayed by its seed. */
+const rng = mulberry32;
 
 interface Base { name: string; lines: string[] }
 const bases: Base[] = BASES.map((b) => ({
