@@ -29,8 +29,25 @@ import { arenaAlloc } from "./arena";
 // @ts-ignore: decorator
 @inline export const EV_GC_STOP: u32 = 4;
 
+/**
+ * One event (the table above): declared once here; src/wasm/records.ts names
+ * the fields in this order and test/boundary-tables.test.ts checks it. The
+ * fields after c mean something in a "stop" record only.
+ */
+@unmanaged export class EventRecord {
+  kind: u32;
+  a: u32;
+  b: u32;
+  c: u32;
+  examined: u32;
+  automatic: u32;
+  workToDo: u32;
+  wallUs: u32;
+  candidates: u32;
+}
+
 // @ts-ignore: decorator
-@inline export const EVENT_WORDS: u32 = 16;
+@inline export const EVENT_WORDS: u32 = 16; // the record, padded to a power of two
 // @ts-ignore: decorator
 @inline const EVENT_SHIFT: u32 = 6; // log2(EVENT_WORDS * 4)
 
@@ -57,16 +74,9 @@ export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 =
     hostTakeEvents(evData, evCount);
     evCount = 0;
   }
-  let r = evData + (<usize>evCount << EVENT_SHIFT);
-  store<u32>(r, kind);
-  store<u32>(r, a, 4);
-  store<u32>(r, b, 8);
-  store<u32>(r, c, 12);
-  store<u32>(r, d, 16);
-  store<u32>(r, e, 20);
-  store<u32>(r, f, 24);
-  store<u32>(r, g, 28);
-  store<u32>(r, h, 32);
+  let r = changetype<EventRecord>(evData + (<usize>evCount << EVENT_SHIFT));
+  r.kind = kind; r.a = a; r.b = b; r.c = c;
+  r.examined = d; r.automatic = e; r.workToDo = f; r.wallUs = g; r.candidates = h;
   evCount++;
 }
 

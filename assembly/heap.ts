@@ -70,8 +70,29 @@ const LIVE_OF_TYPE = memory.data(16 * 4);
 export let liveBytes: f64 = 0;
 let serialCounter: u32 = 0;
 
-/** Layout record read by the TS side to view the columns without a call. */
-export const LAYOUT = memory.data(16 * 4);
+/**
+ * The layout record the TS side reads to view columns without a call
+ * (src/wasm/records.ts names its fields; test/boundary-tables.test.ts checks).
+ */
+@unmanaged export class Layout {
+  capacity: u32;
+  refcnt: u32;
+  flags: u32;
+  prev: u32;
+  next: u32;
+  gcRefs: u32;
+  edgeStart: u32;
+  edgeLen: u32;
+  weak: u32;
+  serial: u32;
+  roots: u32;
+  leaks: u32;
+  nextFresh: u32;
+  size: u32;
+  typeName: u32;
+  wrNext: u32;
+}
+export const LAYOUT = memory.data(offsetof<Layout>());
 
 // ── column accessors (the only place that computes addresses) ───────────────
 // @ts-ignore: decorator
@@ -228,21 +249,12 @@ export function isLiveId(x: u32): bool {
 @inline export function setWrNext(w: u32, v: u32): void { store<u32>(WRNEXT + (<usize>w << 2), v); }
 
 function publishLayout(): void {
-  store<u32>(LAYOUT, capacity);
-  store<u32>(LAYOUT, <u32>REFCNT, 4);
-  store<u32>(LAYOUT, <u32>FLAGS, 8);
-  store<u32>(LAYOUT, <u32>PREV, 12);
-  store<u32>(LAYOUT, <u32>NEXT, 16);
-  store<u32>(LAYOUT, <u32>GCREFS, 20);
-  store<u32>(LAYOUT, <u32>ESTART, 24);
-  store<u32>(LAYOUT, <u32>ELEN, 28);
-  store<u32>(LAYOUT, <u32>WEAK, 32);
-  store<u32>(LAYOUT, <u32>SERIAL, 36);
-  store<u32>(LAYOUT, <u32>ROOTS, 40);
-  store<u32>(LAYOUT, <u32>LEAKS, 44);
-  store<u32>(LAYOUT, nextFresh, 48);
-  store<u32>(LAYOUT, <u32>SIZE, 52);
-  store<u32>(LAYOUT, <u32>TYPENAME, 56);
+  let l = changetype<Layout>(LAYOUT);
+  l.capacity = capacity;
+  l.refcnt = <u32>REFCNT; l.flags = <u32>FLAGS; l.prev = <u32>PREV; l.next = <u32>NEXT;
+  l.gcRefs = <u32>GCREFS; l.edgeStart = <u32>ESTART; l.edgeLen = <u32>ELEN; l.weak = <u32>WEAK;
+  l.serial = <u32>SERIAL; l.roots = <u32>ROOTS; l.leaks = <u32>LEAKS; l.nextFresh = nextFresh;
+  l.size = <u32>SIZE; l.typeName = <u32>TYPENAME; l.wrNext = <u32>WRNEXT;
 }
 
 /** Makes room for ids below `need`; false when memory cannot grow (nothing changed). */
@@ -295,7 +307,7 @@ export function takeId(t: u32, extraFlags: u32): u32 {
     freeIdCount--;
   } else {
     x = nextFresh++;
-    store<u32>(LAYOUT, nextFresh, 48);
+    changetype<Layout>(LAYOUT).nextFresh = nextFresh;
   }
   setRefcnt(x, 0);
   setFlags(x, t | F_ALLOCATED | extraFlags);

@@ -6,7 +6,7 @@ import { GEN0, GEN2, NIL, PERMANENT } from "./common";
 import { edgeLen, gcNext, isGc, isImmortal, isLiveId, isTracked, liveObjects, nextFresh, serial, typeOf, firstUserId } from "./heap";
 import { referent } from "./edges";
 import { gcListSize } from "./gclist";
-import { ioEnsure, ioGet, ioSet } from "./io";
+import { ioEnsure, ioGet, ioPtrNow, ioSet } from "./io";
 import { E_NO_OBJECT, E_OUT_OF_MEMORY } from "./status";
 import { incremental } from "./profile";
 
@@ -83,11 +83,24 @@ export function liveIdList(): i32 {
 }
 
 /**
- * A snapshot of n objects (ids in the exchange buffer) in one call, for the
- * tracker and the graphs: after the n input ids the buffer receives n records
- * [type | tracked << 8, serial, number of referents], then all referents in
- * traversal order. Returns how many referents in all, or a negated status.
+ * One object of a snapshot (src/wasm/records.ts names the fields in this
+ * order; test/boundary-tables.test.ts checks).
  */
+@unmanaged export class SnapshotRecord {
+  typeAndTracked: u32; // type | tracked << 8
+  serial: u32;
+  referents: u32;      // how many of the referents that follow are this object's
+}
+
+/**
+ * A snapshot of n objects (ids in the exchange buffer) in one call, for the
+ * tracker and the graphs: after the n input ids the buffer receives n
+ * SnapshotRecords, then all referents in traversal order. Returns how many referents in all,
+ * or a negated status.
+ */
+// @ts-ignore: decorator
+@inline const SNAPSHOT_WORDS: u32 = <u32>(offsetof<SnapshotRecord>() >> 2);
+
 export function snapshotMany(n: u32): i32 {
   let total: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
@@ -95,8 +108,8 @@ export function snapshotMany(n: u32): i32 {
     if (!isLiveId(x)) return -E_NO_OBJECT;
     if (isGc(x)) total += edgeLen(x);
   }
-  if (ioEnsure((<usize>n * 4 + <usize>total) << 2) == 0) return -E_OUT_OF_MEMORY;
-  let rec = n, out = n * 4;
+  if (ioEnsure((<u64>n * (1 + SNAPSHOT_WORDS) + <u64>total) << 2) == 0) return -E_OUT_OF_MEMORY;
+  let rec = n, out = n * (1 + SNAPSHOT_WORDS);
   let written: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
     let x = ioGet(i);
@@ -108,9 +121,10 @@ export function snapshotMany(n: u32): i32 {
         if (r != NIL) { ioSet(out + written, r); written++; m++; }
       }
     }
-    ioSet(rec + i * 3, typeOf(x) | (isTracked(x) ? 1 << 8 : 0));
-    ioSet(rec + i * 3 + 1, serial(x));
-    ioSet(rec + i * 3 + 2, m);
+    let r = changetype<SnapshotRecord>(ioPtrNow() + (<usize>(rec + i * SNAPSHOT_WORDS) << 2));
+    r.typeAndTracked = typeOf(x) | (isTracked(x) ? 1 << 8 : 0);
+    r.serial = serial(x);
+    r.referents = m;
   }
   return <i32>written;
 }

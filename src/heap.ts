@@ -9,7 +9,7 @@ import { getProfile, type Profile } from "./profiles.js";
 import { loadDump, type DumpSource, type FromDumpOptions } from "./load/load.js";
 import { HeapAnalysis } from "./analysis.js";
 import { OP_NAMES, OpResults, RESULT_BIT, type OpStream } from "./ops.js";
-import { profileRecord, writeProfileRecord } from "./wasm/records.js";
+import { EVENT, LAYOUT, SNAPSHOT, SNAPSHOT_FIELDS, profileRecord, writeProfileRecord } from "./wasm/records.js";
 import {
   InvalidArgumentError, InvalidGenerationError, NoSuchReferenceError, NotAContainerError,
   NotAWeakrefError, NotBoundError, NotWeakReferenceableError, ObserverError, OpStreamError, OutOfMemoryError, PolicyError, PygcsimError,
@@ -376,14 +376,15 @@ export class Heap {
     w.eventsClear();
     for (const words of chunks) {
       for (let r = 0; r < words.length; r += W) {
-        const k = words[r], a = words[r + 1], b = words[r + 2], c = words[r + 3];
+        const k = words[r + EVENT.kind], a = words[r + EVENT.a], b = words[r + EVENT.b], c = words[r + EVENT.c];
         if (k === EventKind.FINALIZED) this.queue.push({ kind: "finalized", id: a, serial: b });
         else if (k === EventKind.CALLBACK) this.queue.push({ kind: "callback", weakref: a, serial: b });
         else if (k === EventKind.GC_START) this.queue.push({ kind: "gc-start", generation: a, count0: b, automatic: c === 1 });
         else {
           this.queue.push({
-            kind: "gc-stop", generation: a, collected: b, uncollectable: c, examined: words[r + 4],
-            automatic: words[r + 5] === 1, workToDo: words[r + 6] | 0, wallUs: words[r + 7], candidates: words[r + 8],
+            kind: "gc-stop", generation: a, collected: b, uncollectable: c, examined: words[r + EVENT.examined],
+            automatic: words[r + EVENT.automatic] === 1, workToDo: words[r + EVENT.workToDo] | 0,
+            wallUs: words[r + EVENT.wallUs], candidates: words[r + EVENT.candidates],
           });
         }
       }
@@ -743,7 +744,7 @@ export class Heap {
   typeNameOf(id: number): string {
     this.id("typeNameOf", id);
     const u32 = new Uint32Array(this.w.memory.buffer);
-    const column = u32[(this.w.layout() >>> 2) + 14]; // the layout record's TYPENAME column (assembly/heap.ts)
+    const column = u32[(this.w.layout() >>> 2) + LAYOUT.typeName];
     const k = u32[(column >>> 2) + id];
     return (k && this.typeNames[k]) || (TYPE_NAMES[this.w.objectType(id)] ?? "other");
   }
@@ -887,11 +888,12 @@ export class Heap {
           throw this.statusError(op, -total, "snapshot");
         }
         const n = part.length;
-        const words = new Uint32Array(w.memory.buffer, w.ioPtr(), 4 * n + total).slice();
-        let at = 4 * n;
+        const words = new Uint32Array(w.memory.buffer, w.ioPtr(), (1 + SNAPSHOT_FIELDS.length) * n + total).slice();
+        let at = (1 + SNAPSHOT_FIELDS.length) * n; // the ids, their records, then the referents
         for (let i = 0; i < n; i++) {
-          const tf = words[n + 3 * i], m = words[n + 3 * i + 2];
-          out.push({ id: part[i], type: TYPE_NAMES[tf & 0xFF], serial: words[n + 3 * i + 1], tracked: (tf >> 8) === 1, referents: words.subarray(at, at + m) });
+          const r = n + SNAPSHOT_FIELDS.length * i;
+          const tf = words[r + SNAPSHOT.typeAndTracked], m = words[r + SNAPSHOT.referents];
+          out.push({ id: part[i], type: TYPE_NAMES[tf & 0xFF], serial: words[r + SNAPSHOT.serial], tracked: (tf >> 8) === 1, referents: words.subarray(at, at + m) });
           at += m;
         }
       }, true);

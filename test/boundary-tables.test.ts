@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "../src/wasm/status.js";
 import { OpCode, RESULT_BIT } from "../src/ops.js";
-import { PROFILE_RECORD_FIELDS } from "../src/wasm/records.js";
+import { EVENT_FIELDS, LAYOUT_FIELDS, PROFILE_RECORD_FIELDS, SNAPSHOT_FIELDS } from "../src/wasm/records.js";
 import { Heap } from "../src/heap.js";
 
 const root = join(import.meta.dirname, "..");
@@ -41,11 +41,21 @@ describe("boundary tables agree with the engine's declarations", () => {
     expect(Object.fromEntries(engine)).toEqual(OpCode);
     expect(constants("ops.ts", "RESULT_BIT").get("")).toBe(RESULT_BIT);
   });
+  /** The fields of an @unmanaged class, in declaration order. */
+  const recordFields = (file: string, name: string): string[] => {
+    const text = readFileSync(join(root, "assembly", file), "utf8");
+    const body = new RegExp(`@unmanaged export class ${name} \\{([^}]*)\\}`).exec(text)![1];
+    return [...body.matchAll(/^\s*(\w+): [iu]32;/gm)].map((m) => m[1]);
+  };
+  it("the layout, event and snapshot records (Layout, EventRecord, SnapshotRecord ↔ src/wasm/records.ts)", () => {
+    expect(recordFields("heap.ts", "Layout")).toEqual([...LAYOUT_FIELDS]);
+    expect(recordFields("events.ts", "EventRecord")).toEqual([...EVENT_FIELDS]);
+    expect(recordFields("queries.ts", "SnapshotRecord")).toEqual([...SNAPSHOT_FIELDS]);
+    const engine = (new Heap() as unknown as { engine: { eventWords(): number } }).engine;
+    expect(engine.eventWords()).toBeGreaterThanOrEqual(EVENT_FIELDS.length);
+  });
   it("the profile record (assembly/profile.ts ProfileRecord ↔ src/wasm/records.ts): names, order, size", () => {
-    const text = readFileSync(join(root, "assembly", "profile.ts"), "utf8");
-    const body = /@unmanaged export class ProfileRecord \{([^}]*)\}/.exec(text)![1];
-    const fields = [...body.matchAll(/^\s*(\w+): i32;/gm)].map((m) => m[1]);
-    expect(fields).toEqual([...PROFILE_RECORD_FIELDS]);
+    expect(recordFields("profile.ts", "ProfileRecord")).toEqual([...PROFILE_RECORD_FIELDS]);
     const engine = (new Heap() as unknown as { engine: { profileRecordSize(): number } }).engine;
     expect(engine.profileRecordSize()).toBe(4 * PROFILE_RECORD_FIELDS.length);
   });
