@@ -174,6 +174,8 @@ export class Heap {
   private listeners: ((e: HeapEvent) => void)[] = [];
   /** Event records the engine handed over when its log was full, then the rest, in order. */
   private eventChunks: Uint32Array[] = [];
+  /** u32 words per event record (assembly/events.ts). */
+  private eventWords = 0;
   private queue: HeapEvent[] = [];
   private dispatching = false;
   private observerErrors: { error: unknown; where: string }[] = [];
@@ -199,10 +201,12 @@ export class Heap {
     this.engine = instantiate(options.build ?? "release", this.trap, {
       policyDecide: () => this.decide(),
       eventsFull: (ptr, count) => {
-        this.eventChunks.push(new Uint32Array(this.engine.memory.buffer, ptr, count * this.engine.eventWords()).slice());
+        // (no engine call from inside the engine: the record width is read once, at init)
+        this.eventChunks.push(new Uint32Array(this.engine.memory.buffer, ptr, count * this.eventWords).slice());
       },
     });
     if (this.w.init() !== Status.OK) throw new OutOfMemoryError("cannot allocate the object table", "Heap");
+    this.eventWords = this.w.eventWords();
     const p = this.profile;
     const startup = options.startupObjects ?? p.startupObjects;
     if (!(Number.isInteger(startup) && startup >= 0 && startup < 2 ** 31)) {
@@ -369,7 +373,7 @@ export class Heap {
     const w = this.engine;
     const n = w.eventsCount();
     if (n === 0 && this.eventChunks.length === 0) return;
-    const W = w.eventWords();
+    const W = this.eventWords;
     const chunks = this.eventChunks;
     this.eventChunks = [];
     if (n > 0) chunks.push(new Uint32Array(w.memory.buffer, w.eventsPtr(), n * W).slice());
