@@ -1,7 +1,7 @@
 // `npm run bench [-- options]`: the whole suite. bench/run.ts (collections
 // side by side with CPython; options as documented there) writes
 // bench/RESULTS.md, then bench/extra.ts (micro-benchmarks, more shapes, the
-// analyses) appends its sections. --no-md: print only, leave RESULTS.md alone.
+// analyses) and bench/opstream.ts (op stream against API calls) append their sections. --no-md: print only, leave RESULTS.md alone.
 import { execFileSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -18,3 +18,9 @@ const extra = execFileSync(process.execPath, ["--expose-gc", join(root, "dist", 
   { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 << 20 });
 process.stdout.write(extra);
 if (!noMd) appendFileSync(join(root, "bench", "RESULTS.md"), extra);
+// what the op stream buys against one API call per statement (bench/opstream.ts)
+const ops = execFileSync(process.execPath, ["--expose-gc", join(root, "dist", "bench", "opstream.js"), ...(args.includes("--quick") ? ["--n", "200000", "--reps", "2"] : [])],
+  { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+const section = `\n## Op stream against one API call per statement\n\n\`node --expose-gc dist/bench/opstream.js\`: the allocation build of shapes.py's alloc shape statement by statement (make, append, drop the temporary; 4 slot stores), Python 3.11, medians.\n\n${ops}`;
+process.stdout.write(section);
+if (!noMd) appendFileSync(join(root, "bench", "RESULTS.md"), section);
