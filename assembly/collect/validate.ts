@@ -7,8 +7,19 @@ import {
 } from "../common";
 import { flags, gcIsCollecting, gcIsUnreachable, gcNext, gcPrev, refcnt } from "../heap";
 
-/** Walks a list: links agree both ways, members are live with refcnt > 0. */
-export function validateList(head: u32, collecting: i32, unreachable: i32): void {
+// CPython's `enum flagstates` of validate_list (Python/gc.c): what the
+// collection mask of every member must be.
+// @ts-ignore: decorator
+@inline export const collecting_clear_unreachable_clear: u32 = 0;
+// @ts-ignore: decorator
+@inline export const collecting_set_unreachable_clear: u32 = 1;
+// @ts-ignore: decorator
+@inline export const collecting_set_unreachable_set: u32 = 2;
+
+/** validate_list: links agree both ways, members are live with refcnt > 0, masks as `flags` says. */
+export function validateList(head: u32, flagstate: u32): void {
+  let collecting = flagstate != collecting_clear_unreachable_clear;
+  let unreachable = flagstate == collecting_set_unreachable_set;
   let prev = head;
   let x = gcNext(head);
   let guard: u32 = 0;
@@ -17,8 +28,8 @@ export function validateList(head: u32, collecting: i32, unreachable: i32): void
     let f = flags(x);
     assert((f & F_ALLOCATED) != 0);            // a freed object is still linked
     assert(refcnt(x) > 0);                     // a tracked object with refcount 0
-    if (collecting >= 0) assert(gcIsCollecting(x) == (collecting == 1));
-    if (unreachable >= 0) assert(gcIsUnreachable(x) == (unreachable == 1));
+    assert(gcIsCollecting(x) == collecting);
+    assert(gcIsUnreachable(x) == unreachable);
     prev = x;
     x = gcNext(x);
     assert(++guard < 0x7FFFFFFF);              // a cycle that misses the head
@@ -29,8 +40,8 @@ export function validateList(head: u32, collecting: i32, unreachable: i32): void
 /** Between collections no generation carries a collection mask. */
 export function validateCollectionStart(): void {
   if (!SIM_DEBUG) return;
-  for (let g = GEN0; g <= GEN2; g++) validateList(g, 0, 0);
-  validateList(PERMANENT, 0, 0);
+  for (let g = GEN0; g <= GEN2; g++) validateList(g, collecting_clear_unreachable_clear);
+  validateList(PERMANENT, collecting_clear_unreachable_clear);
 }
 
 /**
@@ -39,13 +50,7 @@ export function validateCollectionStart(): void {
  */
 export function validateStage(old: u32, garbage: u32, stage: i32): void {
   if (!SIM_DEBUG) return;
-  if (stage == 1) {
-    validateList(old, 0, 0);
-    validateList(garbage, 1, 1);
-  } else if (stage == 2 || stage == 3) {
-    validateList(old, 0, 0);
-    validateList(garbage, 1, 0);
-  } else {
-    validateList(old, 0, 0);
-  }
+  validateList(old, collecting_clear_unreachable_clear);
+  if (stage == 1) validateList(garbage, collecting_set_unreachable_set);          // after move_unreachable
+  else if (stage == 2 || stage == 3) validateList(garbage, collecting_set_unreachable_clear); // after the mask is cleared
 }
