@@ -141,6 +141,17 @@ describe("lab merge checks that its inputs are one sweep's shards", () => {
     expect(await merge(s1)).toEqual({ status: 2, err: ["pygcsim: lab merge: not one complete sweep: missing shards 2/3, 3/3"] });
   });
 
+  it("a report claiming billions of shards: the first missing ones are named, the rest counted", async () => {
+    const [s1] = await shards;
+    const r = JSON.parse(readFileSync(s1, "utf8")) as ShardedReport;
+    r.shard = { ...r.shard!, count: 4e9 };
+    r.plan!.runs = 1; // shard 1 of 4e9 holds run 1 of 1
+    r.runs = r.runs.slice(0, 1);
+    const many = save(r, "many.json");
+    expect((await merge(many)).err).toEqual([`pygcsim: lab merge: not one complete sweep: missing shards ${
+      Array.from({ length: 10 }, (_, k) => `${k + 2}/4000000000`).join(", ")} and 3,999,999,989 more`]);
+  });
+
   it("names a duplicated shard and its files", async () => {
     const [s1, s2, s3] = await shards;
     const again = save(JSON.parse(readFileSync(s2, "utf8")), "s2-again.json");

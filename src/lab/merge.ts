@@ -126,11 +126,18 @@ export function mergeReports(files: string[]): ShardedReport {
     if (r.runs.length !== want) fail(`${f}: shard ${i}/${count} of ${plan.runs} runs should hold ${want} runs, it holds ${r.runs.length}`);
   }
   const dup = [...byIndex].filter(([, fs]) => fs.length > 1).sort((a, b) => a[0] - b[0]);
-  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((i) => !byIndex.has(i));
-  if (dup.length || missing.length) {
+  // every index given is in 1..count, so the missing ones are counted without listing them all
+  // (a report may claim a count of billions); the message names the first few
+  const missingCount = count - byIndex.size;
+  const missing: number[] = [];
+  for (let i = 1; missing.length < Math.min(missingCount, 10); i++) if (!byIndex.has(i)) missing.push(i);
+  if (dup.length || missingCount) {
     const parts: string[] = [];
     if (dup.length) parts.push(dup.map(([i, fs]) => `shard ${i}/${count} is given ${fs.length} times (${fs.join(", ")})`).join("; "));
-    if (missing.length) parts.push(`missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}`);
+    if (missingCount) {
+      const more = missingCount > missing.length ? ` and ${(missingCount - missing.length).toLocaleString("en-US")} more` : "";
+      parts.push(`missing shard${missingCount > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}${more}`);
+    }
     fail(`not one complete sweep: ${parts.join("; ")}`);
   }
   // shard i holds runs i-1, i-1+n, ...: interleaving restores the unsharded order
