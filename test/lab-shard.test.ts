@@ -104,6 +104,12 @@ describe("--shard auto reads the shard from the environment", () => {
     expect(() => parseShard("auto", env)).toThrow(message);
   });
 
+  it("--shard takes i/n or auto only", () => {
+    expect(() => parseShard("", {})).toThrow(/^lab: --shard must be i\/n or auto, got ""$/);
+    expect(() => parseShard("AUTO", { PYGCSIM_SHARD_INDEX: "1", PYGCSIM_SHARD_COUNT: "1" })).toThrow(/--shard must be i\/n or auto, got "AUTO"/);
+    expect(() => parseShard("3/2", {})).toThrow(/--shard must be i\/n with 1 ≤ i ≤ n, got 3\/2/);
+  });
+
   it("a refusal is one line on stderr and exit status 2, before any run", async () => {
     const saved = process.env.PYGCSIM_SHARD_INDEX;
     process.env.PYGCSIM_SHARD_INDEX = "x";

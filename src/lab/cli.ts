@@ -1,7 +1,8 @@
 // `pygcsim lab`: workloads × policies from the command line, a comparison
 // table, JSON for machines, SVG plots; sweeps run in worker threads, and
-// --shard i/n runs a deterministic slice so a job runner can spread a sweep
-// over machines (`pygcsim lab merge` joins the shards' JSON).
+// --shard i/n (or auto: from the batch system's environment, shard.ts) runs
+// a deterministic slice so a job runner can spread a sweep over machines
+// (`pygcsim lab merge`, merge.ts, joins the shards' JSON).
 
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -16,13 +17,13 @@ import { checkPolicyVersion, findPolicy, findWorkload, runLab } from "./run.js";
 import type { LabRun } from "./types.js";
 import { mergeReports, planOf, type ShardedReport } from "./merge.js";
 import { describeShard, parseShard, type Env, type Shard } from "./shard.js";
-
-export { mergeReports };
 import { WORKLOADS } from "./workloads/index.js";
 import { POLICIES } from "./policies/index.js";
 import { writePlots } from "./plots.js";
 import { checkOutputFile, prepareOutputDir } from "../cli/paths.js";
 import { UsageError, clip, intOption, str, type Command } from "../cli/command.js";
+
+export { mergeReports };
 
 export interface LabJob {
   workload: Spec;
