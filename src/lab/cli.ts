@@ -1,9 +1,10 @@
 // `pygcsim lab`: workloads × policies from the command line, a comparison
 // table, JSON for machines, SVG plots; sweeps run in worker threads, and
-// --shard i/n runs a deterministic slice so a job runner can spread a sweep
-// over machines (`pygcsim lab merge` joins the shards' JSON).
+// --shard i/n (or auto: from the batch system's environment, shard.ts) runs
+// a deterministic slice so a job runner can spread a sweep over machines
+// (`pygcsim lab merge`, merge.ts, joins the shards' JSON).
 
-import { readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
@@ -13,12 +14,16 @@ import { expandSpec, parseSpec, rangeText, resolveParams, type Spec } from "./pa
 import { getProfile } from "../profiles.js";
 import { PygcsimError } from "../errors.js";
 import { checkPolicyVersion, findPolicy, findWorkload, runLab } from "./run.js";
-import type { LabReport, LabRun } from "./types.js";
+import type { LabRun } from "./types.js";
+import { mergeReports, planOf, type ShardedReport } from "./merge.js";
+import { describeShard, parseShard, type Env, type Shard } from "./shard.js";
 import { WORKLOADS } from "./workloads/index.js";
 import { POLICIES } from "./policies/index.js";
 import { writePlots } from "./plots.js";
 import { checkOutputFile, prepareOutputDir } from "../cli/paths.js";
 import { UsageError, clip, intOption, str, type Command } from "../cli/command.js";
+
+export { mergeReports };
 
 export interface LabJob {
   workload: Spec;
@@ -139,32 +144,6 @@ export function listing(): string {
   return out.join("\n");
 }
 
-export function mergeReports(files: string[]): LabReport {
-  const runs: LabRun[] = [];
-  for (const f of files) {
-    let r: LabReport;
-    try {
-      // a device or a FIFO would be read forever
-      const st = statSync(f);
-      if (!st.isFile()) throw new Error("not a regular file");
-      if (st.size > 2 ** 30) throw new Error(`${st.size.toLocaleString("en-US")} bytes, more than 1 GiB`);
-      r = JSON.parse(readFileSync(f, "utf8"));
-    } catch (e) {
-      throw new InvalidArgumentError(`${f}: not a lab report (${(e as Error).message})`, "lab merge");
-    }
-    if (!r || r.version !== 1 || !Array.isArray(r.runs)) throw new InvalidArgumentError(`${f}: not a lab report (version 1 with runs)`, "lab merge");
-    r.runs.forEach((run, i) => {
-      const s = (run as Partial<LabRun> | null)?.summary;
-      if (typeof run?.workload !== "string" || typeof run.label !== "string" || typeof run.python !== "string" || !s || !Array.isArray(s.collectionsPerGeneration)
-        || !s.pause || !s.garbageHeld || !Array.isArray(s.survival) || !Array.isArray(run.samples) || !Array.isArray(run.collections)) {
-        throw new InvalidArgumentError(`${f}: runs[${i}] is not a lab run`, "lab merge");
-      }
-    });
-    runs.push(...r.runs);
-  }
-  return { version: 1, runs };
-}
-
 export interface LabCliOptions {
   workloads: string[];
   policies: string[];
@@ -172,22 +151,27 @@ export interface LabCliOptions {
   seed: number;
   json?: string;
   svg?: string;
+  /** i/n, or auto: read from `env` (Kubernetes, Slurm, a CI matrix; docs/sharding.md). */
   shard?: string;
+  /** Where --shard auto looks (default process.env). */
+  env?: Env;
   jobs?: number;
   /** Called once the plan is valid, before the first run: the CLI checks its output paths there. */
   checkOutputs?: () => void;
 }
 
 export async function labMain(o: LabCliOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  let jobs = planJobs(o.workloads, o.policies, o.python, o.seed);
-  let shard: { index: number; count: number } | undefined;
-  if (o.shard) {
-    const m = /^(\d+)\/(\d+)$/.exec(o.shard);
-    if (!m) throw new InvalidArgumentError(`--shard must be i/n, got ${o.shard}`, "lab");
-    shard = { index: Number(m[1]), count: Number(m[2]) };
-    jobs = shardOf(jobs, shard.index, shard.count);
+  const all = planJobs(o.workloads, o.policies, o.python, o.seed);
+  let jobs = all;
+  let shard: Shard | undefined;
+  if (o.shard !== undefined) {
+    shard = parseShard(o.shard, o.env ?? process.env);
+    jobs = shardOf(all, shard.index, shard.count);
   }
+  // the whole sweep's plan, so that `lab merge` can tell shards of one sweep from others
+  const plan = planOf(all, o.workloads, o.policies, o.python, o.seed);
   o.checkOutputs?.();
+  if (shard) err(`${describeShard(shard)}: ${jobs.length} of ${all.length} runs`);
   const parallel = Math.max(1, Math.min(o.jobs ?? Math.min(cpus().length, jobs.length), jobs.length));
   const tty = process.stderr.isTTY;
   let lastDraw = 0;
@@ -201,7 +185,7 @@ export async function labMain(o: LabCliOptions, out: (s: string) => void, err: (
     else err(bar);
   });
   if (tty) process.stderr.write("\n");
-  const report: LabReport = { version: 1, command: process.argv.slice(2).join(" "), shard, runs };
+  const report: ShardedReport = { version: 1, command: process.argv.slice(2).join(" "), plan, shard, runs };
   out(comparisonTable(runs));
   if (o.json !== undefined) {
     writeFileSync(o.json, JSON.stringify(report) + "\n");
@@ -219,7 +203,7 @@ export const labCommand: Command = {
   summary: "the heuristics lab: workloads × collection policies, a comparison table, JSON and SVG plots",
   usage: [
     "lab [--workload W[:k=v...],...] [--policy P[:k=v...],...] [--python X.Y[,X.Y...]] [--seed N]",
-    "    [--json FILE] [--svg DIR] [--shard i/n] [--jobs N]",
+    "    [--json FILE] [--svg DIR] [--shard i/n|auto] [--jobs N]",
     "lab list",
     "lab merge A.json B.json... [--json ALL.json] [--svg DIR]",
   ],
@@ -227,7 +211,10 @@ export const labCommand: Command = {
 Sweep a parameter with k=a|b|c or k=lo..hi*factor; \`pygcsim lab list\` shows
 the workloads, the policies and their parameters' ranges. The incremental
 policy is CPython 3.14's collector and runs only under 3.14 (its default).
-\`lab merge\` joins the JSON reports of shards (--shard i/n) into one.`,
+\`lab merge\` joins the JSON reports of shards (--shard i/n) into one, in the
+unsharded order, and refuses shards of different sweeps, gaps and duplicates.
+--shard auto reads the shard from a Kubernetes Indexed Job, a Slurm job array
+or PYGCSIM_SHARD_INDEX/PYGCSIM_SHARD_COUNT (docs/sharding.md).`,
   options: {
     workload: { type: "string", value: "W[:k=v...],...", help: "workloads (default web-service)" },
     policy: { type: "string", value: "P[:k=v...],...", help: "policies (default cpython)" },
@@ -235,7 +222,7 @@ policy is CPython 3.14's collector and runs only under 3.14 (its default).
     seed: { type: "string", value: "N", help: "the workloads' random seed (default 1; 0..4294967295)" },
     json: { type: "string", value: "FILE", help: "write the report as JSON (checked before any run)" },
     svg: { type: "string", value: "DIR", help: "write SVG plots into DIR (checked before any run)" },
-    shard: { type: "string", value: "i/n", help: "run every n-th run only, starting at the i-th" },
+    shard: { type: "string", value: "i/n|auto", help: "run every n-th run only, starting at the i-th; auto: from the environment" },
     jobs: { type: "string", value: "N", help: "worker threads (default: the CPUs; 1..256)" },
   },
   async run(a, { out, err }) {
