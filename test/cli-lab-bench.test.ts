@@ -35,14 +35,17 @@ describe("pygcsim lab", () => {
 });
 
 describe("pygcsim bench shape", () => {
-  it.each(["reach", "garbage", "dlist", "tree", "young"])("%s: the last line is the JSON summary", (shape) => {
+  it.each(["reach", "garbage", "dlist", "tree", "young", "auto"])("%s: the last line is the JSON summary", (shape) => {
     const out = cli("bench", "shape", "--shape", shape, "--n", "2000", "--reps", "3", "--json").trim().split("\n");
     const j = JSON.parse(out.at(-1)!);
-    expect(Object.keys(j)).toEqual(["shape", "n", "median_ms", "min_ms", "max_ms"]);
+    expect(Object.keys(j)).toEqual(["shape", "n", "median_ms", "min_ms", "max_ms", "bytes_per_object"]);
     expect(j).toMatchObject({ shape, n: 2000 });
     expect(j.min_ms).toBeLessThanOrEqual(j.median_ms);
     expect(j.median_ms).toBeLessThanOrEqual(j.max_ms);
+    // every object holds at least its column entries (14 × 4 bytes) and its share of the edge pool
+    expect(j.bytes_per_object).toBeGreaterThan(56);
     const collected = Number(/collected (\d+)/.exec(out[0])![1]);
-    expect(collected).toBe({ reach: 0, young: 0, dlist: 2000, tree: 2250, garbage: collected }[shape]);
+    // auto: the build frees nothing (every node stays in the list)
+    expect(collected).toBe({ reach: 0, young: 0, dlist: 2000, tree: 2250, garbage: collected, auto: 0 }[shape]);
   });
 });

@@ -5,13 +5,16 @@
 //   dlist    a doubly linked list of N nodes, unreachable
 //   tree     N nodes, parent ⇄ childNodes lists, fan-out 8, unreachable
 //   young    collect(0) of 700 new, live objects over N old ones
+//   auto     the build itself, with automatic collection on: shapes.py's alloc
+//            graph statement by statement through the op stream (src/workloads/alloc-build.ts)
 
 import { Heap } from "../heap.js";
 import { InvalidArgumentError } from "../errors.js";
 import { randomGraph } from "../workloads/random-graph.js";
 import { buildTree } from "../workloads/tree.js";
+import { allocBuild } from "../workloads/alloc-build.js";
 
-export const SHAPES = ["reach", "garbage", "dlist", "tree", "young"] as const;
+export const SHAPES = ["reach", "garbage", "dlist", "tree", "young", "auto"] as const;
 export type ShapeName = (typeof SHAPES)[number];
 
 export interface ShapeResult {
@@ -23,6 +26,8 @@ export interface ShapeResult {
   min_ms: number;
   max_ms: number;
   collected: number;
+  /** Engine memory the shape's heap holds per object (linear memory, growth slack included). */
+  bytes_per_object: number;
 }
 
 function fresh(python: string): Heap {
@@ -57,6 +62,23 @@ export function runShape(shape: ShapeName, n: number, reps: number, python = "3.
   let collected = 0;
   let h: Heap | null = null;
   let oldIds: Uint32Array | null = null;
+  const empty = new Heap({ python }).memoryBytes();
+  let bytes = 0;
+  if (shape === "auto") {
+    for (let r = 0; r < reps; r++) {
+      h = new Heap({ python }); // automatic collection on, one safe point per statement
+      const t = performance.now();
+      allocBuild(h, n);
+      times.push(performance.now() - t);
+      bytes = h.memoryBytes() - empty;
+    }
+    times.sort((a, b) => a - b);
+    return {
+      shape, n, reps, python: h!.profile.version, median_ms: times[Math.floor(times.length / 2)],
+      min_ms: times[0], max_ms: times[times.length - 1], collected: h!.getStats().reduce((s, g) => s + g.collected, 0),
+      bytes_per_object: bytes / n,
+    };
+  }
   if (shape === "reach" || shape === "young") {
     h = fresh(python);
     oldIds = randomGraph(h, { n, seed: 1 }).ids;
@@ -78,6 +100,7 @@ export function runShape(shape: ShapeName, n: number, reps: number, python = "3.
       }
       h!.addRefs(from, to);
     }
+    bytes = h!.memoryBytes() - empty;
     const t = performance.now();
     collected = h!.collect(gen);
     times.push(performance.now() - t);
@@ -85,6 +108,6 @@ export function runShape(shape: ShapeName, n: number, reps: number, python = "3.
   times.sort((a, b) => a - b);
   return {
     shape, n, reps, python: h!.profile.version, median_ms: times[Math.floor(times.length / 2)],
-    min_ms: times[0], max_ms: times[times.length - 1], collected,
+    min_ms: times[0], max_ms: times[times.length - 1], collected, bytes_per_object: bytes / n,
   };
 }

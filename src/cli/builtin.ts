@@ -40,15 +40,15 @@ export const profilesCommand: Command = {
 
 export const benchCommand: Command = {
   name: "bench",
-  summary: "one heap shape, only its collection timed",
-  usage: ["bench shape --shape reach|garbage|dlist|tree|young --n N [--reps R] [--python X.Y] [--json]"],
-  description: "Builds one heap shape of N objects and times only its collection, R times;\nprints the median, the range and what was collected.",
+  summary: "one heap shape, only its collection timed (auto: its build)",
+  usage: ["bench shape --shape reach|garbage|dlist|tree|young|auto --n N [--reps R] [--python X.Y] [--json]"],
+  description: "Builds one heap shape of N objects and times only its collection, R times;\nprints the median, the range and what was collected. auto times the build\nitself with automatic collection on (N nodes, 4 random references each,\none op per Python statement).",
   options: {
     shape: { type: "string", value: "S", help: `the heap shape: ${SHAPES.join(", ")} (default reach)` },
     n: { type: "string", value: "N", help: "objects (default 1,000,000; 1..20,000,000)" },
     reps: { type: "string", value: "R", help: "repetitions (default 5; 1..1000)" },
     python: PYTHON_OPTION,
-    json: { type: "boolean", help: "the last line is JSON: {shape, n, median_ms, min_ms, max_ms}" },
+    json: { type: "boolean", help: "the last line is JSON: {shape, n, median_ms, min_ms, max_ms, bytes_per_object}" },
   },
   run(a, { out }) {
     if (a.positionals[0] !== "shape" || a.positionals.length > 1) throw new UsageError("bench: the command is `pygcsim bench shape --shape S --n N`");
@@ -58,7 +58,7 @@ export const benchCommand: Command = {
     const python = getProfile(str(a, "python") ?? "3.11").version;
     const r = runShape(shape, n, reps, python);
     out(`${r.shape} N=${r.n.toLocaleString("en-US")} (${r.python}, ${r.reps} reps): median ${r.median_ms.toFixed(3)} ms [${r.min_ms.toFixed(3)}–${r.max_ms.toFixed(3)}], collected ${r.collected}`);
-    if (flag(a, "json")) out(JSON.stringify({ shape: r.shape, n: r.n, median_ms: r.median_ms, min_ms: r.min_ms, max_ms: r.max_ms }));
+    if (flag(a, "json")) out(JSON.stringify({ shape: r.shape, n: r.n, median_ms: r.median_ms, min_ms: r.min_ms, max_ms: r.max_ms, bytes_per_object: r.bytes_per_object }));
     return 0;
   },
 };
