@@ -248,7 +248,7 @@ describe("numeric options are checked before any work", () => {
   it("options a command does not take, and bad enumerations, are usage errors", async () => {
     await userError(["track", join(cases, "incref_leak.json"), "--n", "5"], "pygcsim: track takes no option --n (pygcsim --help for usage)");
     await userError(["scenario", join(cases, "incref_leak.json"), "--build", "fast"], "pygcsim: --build must be release or debug, got \"fast\" (pygcsim --help for usage)");
-    await userError(["bench", "shape", "--shape", "ring"], "pygcsim: --shape must be one of reach, garbage, dlist, tree, young, got \"ring\" (pygcsim --help for usage)");
+    await userError(["bench", "shape", "--shape", "ring"], "pygcsim: --shape must be one of reach, garbage, dlist, tree, young, auto, got \"ring\" (pygcsim --help for usage)");
     await userError(["frobnicate"], "pygcsim: unknown command frobnicate (pygcsim --help for usage)");
     await userError(["--bogus"], "pygcsim: unknown option --bogus (pygcsim --help for usage)");
     const none = await cli();
