@@ -115,12 +115,16 @@ export function runOps(words: u32, nops: u32): u32 {
 
 /** One op; OK or the status that refused it (nothing changed then). */
 function step(code: u32, n: u32, args: usize, self: u32): i32 {
-  let a: u32 = n > 0 ? operand(load<u32>(args), self) : 0;
-  if (a == 0xFFFFFFFF) { failedOperand = 0; return E_BAD_ARGUMENT; }
-  let b: u32 = 0;
-  if (n > 1 && code != OP_TUPLE) {
-    b = operand(load<u32>(args, 4), self);
-    if (b == 0xFFFFFFFF) { failedOperand = 1; return E_BAD_ARGUMENT; }
+  // operands that name objects (weakref … incref: the first; ref, unref: both);
+  // new's and collect's are a type and a generation, tuple's are resolved below
+  let a: u32 = 0, b: u32 = 0;
+  if (code >= OP_WEAKREF && code <= OP_INCREF && n > 0) {
+    a = operand(load<u32>(args), self);
+    if (a == 0xFFFFFFFF) { failedOperand = 0; return E_BAD_ARGUMENT; }
+    if ((code == OP_REF || code == OP_UNREF) && n > 1) {
+      b = operand(load<u32>(args, 4), self);
+      if (b == 0xFFFFFFFF) { failedOperand = 1; return E_BAD_ARGUMENT; }
+    }
   }
   let r: i32 = OK;
   let made: u32 = 0;

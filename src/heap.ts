@@ -241,8 +241,13 @@ export class Heap {
 
   /** The engine, unless a trap made it unusable: every engine access goes through here. */
   private get w(): EngineExports {
-    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`);
+    this.refuseIfPoisoned();
     return this.engine;
+  }
+
+  /** Every way into the engine starts here: a trapped heap refuses, naming the call. */
+  private refuseIfPoisoned(op?: string): void {
+    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
   }
 
   private delegate: ((s: PolicyState) => number | null) | null = null;
@@ -324,7 +329,7 @@ export class Heap {
   // ── plumbing ──────────────────────────────────────────────────────────────
   /** Runs an engine call; a trap poisons the heap and becomes SimulatorTrapError. */
   private call<T>(op: string, f: (w: EngineExports) => T, readOnly = false): T {
-    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
+    this.refuseIfPoisoned(op);
     // the engine is in the middle of an operation while the policy decides
     if (this.inDecide) throw new InvalidArgumentError("a delegated policy may only read the state it is given, not call the heap", op);
     if (!readOnly) this.changes++;
@@ -457,7 +462,7 @@ export class Heap {
     if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > 0xFFFFFFFF) {
       throw new InvalidArgumentError(`${what} must be an object id (a non-negative integer), got ${String(x)}`, op);
     }
-    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
+    this.refuseIfPoisoned(op);
     if (!this.w.isLive(x)) throw new UnknownObjectError(op, x, what);
     return x;
   }
@@ -506,7 +511,7 @@ export class Heap {
   }
 
   private feature(op: string, f: keyof Profile["features"], what: string): void {
-    if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
+    this.refuseIfPoisoned(op);
     if (!this.profile.features[f]) throw new UnsupportedError(`${what} does not exist in Python ${this.profile.series}`, op);
   }
 

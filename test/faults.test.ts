@@ -17,7 +17,8 @@ const LIMIT = 3 * 1024 * 1024;
 const fillLimit = (build: string) => (build === "debug" ? 1200 * 1024 : LIMIT);
 /** Heap's own helpers, not calls a user makes. */
 const PRIVATE = new Set(["decide", "call", "reportDeferred", "drain", "deliver", "statusError", "id", "idArray",
-  "typeName", "describe", "requireContainer", "check", "ioWrite", "ioRead", "feature", "plainType", "resurrectOption", "opError"]);
+  "typeName", "describe", "requireContainer", "check", "ioWrite", "ioRead", "feature", "plainType", "resurrectOption", "opError",
+  "refuseIfPoisoned"]);
 
 /** Allocates with `make` until OutOfMemoryError; returns what was made (one entry per success). */
 function fillUntilOom(make: () => number[]): number[] {

@@ -106,7 +106,6 @@ function randomCall(rnd: Rnd, heap: Heap, freed: number[]): Call {
   let r = rnd() * weights.reduce((s, [, w]) => s + w, 0);
   let name = weights[weights.length - 1][0];
   for (const [n, w] of weights) if ((r -= w) < 0) { name = n; break; }
-  const H = heap as unknown as Record<string, (...a: unknown[]) => unknown>;
   const method = (m: string, args: unknown[]): Call => ({ name: m, args, run: (h) => (h as unknown as Record<string, (...a: unknown[]) => unknown>)[m](...args) });
   switch (name) {
     case "newObject": return method(name, rnd() < 0.5 ? [pick(rnd, TYPES)] : [pick(rnd, TYPES), optsArg(rnd, heap, freed)]);
@@ -171,7 +170,7 @@ function randomCall(rnd: Rnd, heap: Heap, freed: number[]): Call {
         },
       };
     }
-    default: void H; return method(name, []);
+    default: return method(name, []);
   }
 }
 

@@ -292,10 +292,16 @@ export class GarbageTracker {
     return name === undefined ? { id, serial, type } : { id, serial, type, name };
   }
 
-  /** Made after start(): serials count modulo 2^32, so compare distances from the start. */
-  private isNew(serial: number): boolean {
-    const d = (serial - this.baseSerial) >>> 0;
-    return d !== 0 && d <= ((this.heap.newestSerial() - this.baseSerial) >>> 0);
+  /**
+   * The objects made after start(), oldest first. Serials count modulo 2^32,
+   * so they are compared as distances from the start (the newest read once).
+   */
+  private madeInRegion<T extends { serial: number }>(objects: T[]): T[] {
+    const since = (serial: number) => (serial - this.baseSerial) >>> 0;
+    const newest = since(this.heap.newestSerial());
+    return objects
+      .filter((o) => { const d = since(o.serial); return d !== 0 && d <= newest; })
+      .sort((a, b) => since(a.serial) - since(b.serial));
   }
 
   /** Runs one collection, recording the new objects it freed and why. */
@@ -313,7 +319,8 @@ export class GarbageTracker {
     const result = run();
     const index = this.collections++;
     const freed = [...before.values()].filter((o) => o.tracked && (!h.exists(o.id) || h.serial(o.id) !== o.serial));
-    if (!freed.some((o) => this.isNew(o.serial))) return result;
+    const fresh = this.madeInRegion(freed);
+    if (!fresh.length) return result;
     const freedSet = new Set(freed.map((o) => o.id));
     const next = (id: number) => before.get(id)!.referents.filter((r) => freedSet.has(r));
     const refOf = (id: number): ObjectRef => {
@@ -321,7 +328,6 @@ export class GarbageTracker {
       return o ? this.ref(o.id, o.serial, o.type) : others.get(id)!;
     };
     const comps = cyclicComponents(freedSet, next);
-    const fresh = freed.filter((o) => this.isNew(o.serial)).sort((a, b) => a.serial - b.serial);
     const cycles = cyclesThrough(fresh.map((o) => o.id), comps, next);
     const fromCycles = bfsTree(comps.flat(), next);
     const refs = new RefCache(refOf);
@@ -379,7 +385,7 @@ export class GarbageTracker {
       return o ? this.ref(o.id, o.serial, o.type) : this.ref(id, h.serial(id), h.typeOf(id));
     };
     const refs = new RefCache(refOf);
-    const fresh = all.filter((o) => this.isNew(o.serial) && !rooted.has(o.id)).sort((a, b) => a.serial - b.serial);
+    const fresh = this.madeInRegion(all).filter((o) => !rooted.has(o.id));
     const unrooted = fresh.length ? all.filter((o) => !rooted.has(o.id)).map((o) => o.id) : [];
     const cycles = cyclesThrough(fresh.map((o) => o.id), cyclicComponents(unrooted, next), next);
     // what nothing holds: garbage the closing collection left alive (why: its cycle, or the cycle holding it)

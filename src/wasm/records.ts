@@ -44,20 +44,25 @@ export function writeProfileRecord(memory: WebAssembly.Memory, ptr: number, valu
   PROFILE_RECORD_FIELDS.forEach((f, i) => { view[i] = values[f]; });
 }
 
+/** Each field's u32 index in a record of these fields. */
+function indexOf<F extends string>(fields: readonly F[]): Record<F, number> {
+  return Object.fromEntries(fields.map((f, i) => [f, i])) as Record<F, number>;
+}
+
 /** assembly/heap.ts Layout: u32 fields, in order (column addresses, capacity, nextFresh). */
 export const LAYOUT_FIELDS = [
   "capacity", "refcnt", "flags", "prev", "next", "gcRefs", "edgeStart", "edgeLen", "weak", "serial",
   "roots", "leaks", "nextFresh", "size", "typeName", "wrNext",
 ] as const;
 /** A field's u32 index in the layout record. */
-export const LAYOUT = Object.fromEntries(LAYOUT_FIELDS.map((f, i) => [f, i])) as Record<(typeof LAYOUT_FIELDS)[number], number>;
+export const LAYOUT = indexOf(LAYOUT_FIELDS);
 
 /** assembly/events.ts EventRecord: u32 fields, in order (records are eventWords() words apart). */
 export const EVENT_FIELDS = ["kind", "a", "b", "c", "examined", "automatic", "workToDo", "wallUs", "candidates"] as const;
 /** A field's u32 index in an event record. */
-export const EVENT = Object.fromEntries(EVENT_FIELDS.map((f, i) => [f, i])) as Record<(typeof EVENT_FIELDS)[number], number>;
+export const EVENT = indexOf(EVENT_FIELDS);
 
 /** assembly/queries.ts SnapshotRecord: u32 fields, in order (one per object of describeMany). */
 export const SNAPSHOT_FIELDS = ["typeAndTracked", "serial", "referents"] as const;
 /** A field's u32 index in a snapshot record. */
-export const SNAPSHOT = Object.fromEntries(SNAPSHOT_FIELDS.map((f, i) => [f, i])) as Record<(typeof SNAPSHOT_FIELDS)[number], number>;
+export const SNAPSHOT = indexOf(SNAPSHOT_FIELDS);

@@ -10,7 +10,7 @@
 // from mulberry32 as shapes.py draws them (target = floor(u / 2^32 * n)).
 
 import type { Heap } from "../heap.js";
-import { OpStream, RESULT_BIT } from "../ops.js";
+import { OpStream } from "../ops.js";
 import { mulberry32 } from "./random-graph.js";
 
 /** Ops per engine call: bounds the stream's buffer (~3 words per op). */
@@ -44,6 +44,5 @@ export function allocBuild(heap: Heap, n: number, seed = 1): { list: number; nod
     }
     heap.runOps(s);
   }
-  void RESULT_BIT;
   return { list, nodes };
 }
