@@ -39,6 +39,12 @@ function top(): usize {
 
 export function setMemoryLimit(bytes: u64): void { memLimit = bytes; }
 export function memoryUsed(): usize { return top(); }
+/** Bytes in live blocks: memoryUsed() less the free extents below the top (which later blocks reuse). */
+export function memoryInBlocks(): usize {
+  let free: usize = 0;
+  for (let i = 0; i < extCount; i++) free += EXT_SIZE(i);
+  return top() - free;
+}
 
 /** Makes linear memory at least `end` bytes long; false when it cannot grow. */
 function ensureMemory(end: u64): bool {

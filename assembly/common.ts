@@ -32,7 +32,7 @@
 @inline export const NSLOTS: u32 = 16;
 
 // ── Flag bits of FLAGS[id] ───────────────────────────────────────────────────
-// bits 0-3 type · 16-20 edge-slice capacity class (0 = no slice)
+// bits 0-3 type · 16-20 edge-slice capacity class (0 = no slice) · 21-31 roots
 // @ts-ignore: decorator
 @inline export const F_TYPE_MASK: u32 = 0xF;
 // @ts-ignore: decorator
@@ -58,9 +58,20 @@
 // @ts-ignore: decorator
 @inline export const F_SELF_REMOVING: u32 = 1 << 13; // loaded weakref whose callback removes it from a container (assembly/load/callbacks.ts)
 // @ts-ignore: decorator
+@inline export const F_SIZED: u32 = 1 << 14;      // simulated size set (heap.ts COL_SIZE holds it)
+// @ts-ignore: decorator
+@inline export const F_UNCOUNTED: u32 = 1 << 15;  // an interpreter object or shared singleton: size 0, not in the live totals
+// @ts-ignore: decorator
 @inline export const F_CAP_SHIFT: u32 = 16;
 // @ts-ignore: decorator
 @inline export const F_CAP_MASK: u32 = 0x1F << 16;
+// bits 21-31: the object's roots (bindings), ROOTS_INLINE_MAX meaning "in heap.ts COL_ROOTS"
+// @ts-ignore: decorator
+@inline export const F_ROOTS_SHIFT: u32 = 21;
+// @ts-ignore: decorator
+@inline export const F_ROOTS_MASK: u32 = 0x7FF << 21;
+// @ts-ignore: decorator
+@inline export const ROOTS_INLINE_MAX: u32 = 0x7FF;
 
 // ── Reserved ids: list heads (sentinels) and shared singletons ───────────────
 // @ts-ignore: decorator

@@ -13,7 +13,7 @@
 
 import { arenaRealloc } from "./arena";
 import {
-  edgeLen, edgeStart, flags, setEdgeLen, setEdgeStart, setFlags, typeOf,
+  edgeLen, edgeStart, flags, setEdgeLen, setEdgeStart, setFlags, typeOf, itemsDetached,
 } from "./heap";
 import { F_CAP_MASK, F_CAP_SHIFT, T_FIN, T_LIST, T_OBJ, T_TUPLE } from "./common";
 
@@ -94,6 +94,7 @@ export function edgeReserve(x: u32, n: u32): bool {
 
 /** Detaches x's slice (for a release frame): x then holds no references. */
 export function edgeDetach(x: u32): void {
+  itemsDetached(x);
   setEdgeStart(x, 0);
   setEdgeLen(x, 0);
   setCapClass(x, 0);

@@ -1,38 +1,93 @@
 // The object table: one record per object id, stored as a struct of arrays
 // (one column per field) in a single arena block, so that each collector pass
-// streams through the one or two columns it needs.
+// streams through the one or two columns it needs. Only what every object
+// has lives there (hot, 32 bytes an id); what few objects have lives in cold
+// columns allocated on first use (a heap without weakrefs never has WEAK).
 //
-// ╒══════════ object record (one u32 per column, indexed by id) ══════════╕
+// ╒══════════ hot record (one u32 per column, indexed by id) ═════════════╕
 //    3                   2                   1
 //  1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0  bits
 // ├───────────────────────────────────────────────────────────────┤
 // │ refcnt     strong references (edges + roots + leaks + lists)  │ REFCNT
-// │ flags      ·····cap·· ·····  V I C R L · · F A │ type (4)     │ FLAGS
+// │ flags      roots (11)          │cap(5)│U S · F A …│ type (4)  │ FLAGS
 // │ prev       previous in its gc list (0: untracked)             │ PREV
 // │ next       next in its gc list (0: untracked)                 │ NEXT
 // │ gc word    gc_refs and the collection masks (see below)       │ GCREFS
 // │ edgeStart  slice offset in the edge pool                      │ ESTART
 // │ edgeLen    references in the slice                            │ ELEN
-// │ weak       obj/fin: head of its weakref list; weakref: target │ WEAK
 // │ serial     creation number (tells reused ids apart)           │ SERIAL
-// │ roots      bindings from outside the heap (names)             │ ROOTS
-// │ leaks      references leaked by incref (the C-extension bug)  │ LEAKS
-// │ size       simulated bytes (sys.getsizeof-like; settable)     │ SIZE
-// │ typeName   index into the TS type-name table (0: the type's)  │ TYPENAME
+// └───────────────────────────────────────────────────────────────┘
+// ╒══════════ cold columns (allocated on first use, 0 until then) ════════╕
+// │ weak       obj/fin: head of its weakref list; weakref: target │ WEAK
 // │ wrNext     weakref: the next weakref of its referent's list   │ WRNEXT
+// │ leaks      references leaked by incref (the C-extension bug)  │ LEAKS
+// │ typeName   index into the TS type-name table (0: the type's)  │ TYPENAME
+// │ size       simulated bytes, for objects flagged S (set sizes) │ SIZE
+// │ roots      bindings, for objects whose count overflows flags  │ ROOTS
 // └───────────────────────────────────────────────────────────────┘
 // Flags: A allocated, F finalized, L cleared by tp_clear, R resurrects,
-// C weakref has callback, I immortal, V analysis mark; cap = log2 of the
-// edge slice capacity + 1.
+// C weakref has callback, I immortal, V analysis mark, S size set (in SIZE),
+// U uncounted (an interpreter object: size 0); cap = log2 of the edge slice
+// capacity + 1; roots = bindings from outside the heap (names), 0x7FF: see
+// ROOTS. An object without S has its type's size, plus 8 bytes per item for
+// lists, dicts and tuples (what their appends add), so sizes cost no column.
 
 import { arenaAlloc, arenaFree } from "./arena";
 import {
   FIRST_ID, FIRST_OBJECT, F_ALLOCATED, F_TYPE_MASK, F_IMMORTAL, F_HAS_DEL, T_INT, T_STR, T_TUPLE,
-  EMPTY_TUPLE, ATOM, NIL, F_CAP_MASK, T_OBJ, T_FIN, T_LIST, T_DICT, T_WEAKREF,
+  EMPTY_TUPLE, ATOM, NIL, F_CAP_MASK, T_OBJ, T_FIN, T_LIST, T_DICT, T_WEAKREF, F_SIZED, F_UNCOUNTED,
+  F_ROOTS_SHIFT, F_ROOTS_MASK, ROOTS_INLINE_MAX,
 } from "./common";
 
 // @ts-ignore: decorator
-@inline const NCOLUMNS: usize = 14;
+@inline const NCOLUMNS: usize = 8;
+// The cold columns, by index into COLD (their addresses; 0: not allocated).
+// @ts-ignore: decorator
+@inline export const COL_WEAK: u32 = 0;
+// @ts-ignore: decorator
+@inline export const COL_WRNEXT: u32 = 1;
+// @ts-ignore: decorator
+@inline export const COL_LEAKS: u32 = 2;
+// @ts-ignore: decorator
+@inline export const COL_TYPENAME: u32 = 3;
+// @ts-ignore: decorator
+@inline export const COL_SIZE: u32 = 4;
+// @ts-ignore: decorator
+@inline export const COL_ROOTS: u32 = 5;
+// @ts-ignore: decorator
+@inline const NCOLD: u32 = 6;
+const COLD = memory.data(NCOLD * 4);
+// @ts-ignore: decorator
+@inline function coldBase(k: u32): usize { return load<usize>(COLD + (k << 2)); }
+// @ts-ignore: decorator
+@inline function coldGet(k: u32, x: u32): u32 {
+  let c = coldBase(k);
+  return c == 0 ? 0 : load<u32>(c + (<usize>x << 2));
+}
+// @ts-ignore: decorator
+@inline function coldSet(k: u32, x: u32, v: u32): void {
+  let c = coldBase(k);
+  if (c == 0) {
+    if (v == 0) return; // not allocated reads as 0 already
+    // every API entry that can set a cold field reserved its column first
+    // (coldReserve), so a failure here is a bug: trap rather than corrupt
+    if (!coldReserve(k)) unreachable();
+    c = coldBase(k);
+  }
+  store<u32>(c + (<usize>x << 2), v);
+}
+
+/** Allocates cold column k (zeroed) if it is not yet; false when memory cannot grow (nothing changed). */
+export function coldReserve(k: u32): bool {
+  if (coldBase(k) != 0) return true;
+  let bytes = <usize>capacity << 2;
+  let c = arenaAlloc(bytes);
+  if (c == 0) return false;
+  memory.fill(c, 0, bytes);
+  store<usize>(COLD + (k << 2), c);
+  publishLayout();
+  return true;
+}
 
 export let capacity: u32 = 0;   // ids the columns have room for
 let block: usize = 0;           // the arena block holding all columns
@@ -43,13 +98,7 @@ export let NEXT: usize = 0;
 export let GCREFS: usize = 0;
 export let ESTART: usize = 0;
 export let ELEN: usize = 0;
-export let WEAK: usize = 0;
 export let SERIAL: usize = 0;
-export let ROOTS: usize = 0;
-export let LEAKS: usize = 0;
-export let SIZE: usize = 0;
-export let TYPENAME: usize = 0;
-export let WRNEXT: usize = 0;
 
 export let nextFresh: u32 = FIRST_OBJECT; // ids below this have been used at least once
 /**
@@ -172,31 +221,70 @@ export const LAYOUT = memory.data(offsetof<Layout>());
 // @ts-ignore: decorator
 @inline export function setEdgeLen(x: u32, v: u32): void { store<u32>(ELEN + (<usize>x << 2), v); }
 // @ts-ignore: decorator
-@inline export function weak(x: u32): u32 { return load<u32>(WEAK + (<usize>x << 2)); }
+@inline export function weak(x: u32): u32 { return coldGet(COL_WEAK, x); }
 // @ts-ignore: decorator
-@inline export function setWeak(x: u32, v: u32): void { store<u32>(WEAK + (<usize>x << 2), v); }
+@inline export function setWeak(x: u32, v: u32): void { coldSet(COL_WEAK, x, v); }
 // @ts-ignore: decorator
 @inline export function serial(x: u32): u32 { return load<u32>(SERIAL + (<usize>x << 2)); }
+/** Bindings from outside the heap: in the flags word, in ROOTS beyond ROOTS_INLINE_MAX - 1. */
 // @ts-ignore: decorator
-@inline export function roots(x: u32): u32 { return load<u32>(ROOTS + (<usize>x << 2)); }
-// @ts-ignore: decorator
-@inline export function setRoots(x: u32, v: u32): void { store<u32>(ROOTS + (<usize>x << 2), v); }
-// @ts-ignore: decorator
-@inline export function leaks(x: u32): u32 { return load<u32>(LEAKS + (<usize>x << 2)); }
-// @ts-ignore: decorator
-@inline export function setLeaks(x: u32, v: u32): void { store<u32>(LEAKS + (<usize>x << 2), v); }
-// @ts-ignore: decorator
-@inline export function sizeOf(x: u32): u32 { return load<u32>(SIZE + (<usize>x << 2)); }
-/** Sets an object's simulated size, keeping the live total right. */
-// @ts-ignore: decorator
-@inline export function setSizeOf(x: u32, v: u32): void {
-  liveBytes += <f64>v - <f64>load<u32>(SIZE + (<usize>x << 2));
-  store<u32>(SIZE + (<usize>x << 2), v);
+@inline export function roots(x: u32): u32 {
+  let r = flags(x) >>> F_ROOTS_SHIFT;
+  return r < ROOTS_INLINE_MAX ? r : coldGet(COL_ROOTS, x);
+}
+/** Callers that can raise a count to ROOTS_INLINE_MAX reserve COL_ROOTS first (rootsFit). */
+export function setRoots(x: u32, v: u32): void {
+  let f = flags(x) & ~F_ROOTS_MASK;
+  if (v < ROOTS_INLINE_MAX) {
+    setFlags(x, f | (v << F_ROOTS_SHIFT));
+  } else {
+    coldSet(COL_ROOTS, x, v);
+    setFlags(x, f | (ROOTS_INLINE_MAX << F_ROOTS_SHIFT));
+  }
+}
+/** Whether x can take `more` roots without running out of memory (reserves the overflow column when needed). */
+export function rootsFit(x: u32, more: u32): bool {
+  return <u64>roots(x) + more < <u64>ROOTS_INLINE_MAX || coldReserve(COL_ROOTS);
 }
 // @ts-ignore: decorator
-@inline export function typeName(x: u32): u32 { return load<u32>(TYPENAME + (<usize>x << 2)); }
+@inline export function leaks(x: u32): u32 { return coldGet(COL_LEAKS, x); }
 // @ts-ignore: decorator
-@inline export function setTypeName(x: u32, v: u32): void { store<u32>(TYPENAME + (<usize>x << 2), v); }
+@inline export function setLeaks(x: u32, v: u32): void { coldSet(COL_LEAKS, x, v); }
+/** Simulated bytes: set (S), none (U), or the type's size plus 8 per item of a list, dict or tuple. */
+export function sizeOf(x: u32): u32 {
+  let f = flags(x);
+  if ((f & F_SIZED) != 0) return coldGet(COL_SIZE, x);
+  if ((f & F_UNCOUNTED) != 0) return 0;
+  let t = f & F_TYPE_MASK;
+  return defaultSize(t) + (itemsSized(t) ? edgeLen(x) << 3 : 0);
+}
+// @ts-ignore: decorator
+@inline function itemsSized(t: u32): bool { return t == T_LIST || t == T_DICT || t == T_TUPLE; }
+/** Sets an object's simulated size (COL_SIZE reserved by the caller), keeping the live total right. */
+export function setSizeOf(x: u32, v: u32): void {
+  if (!hasFlag(x, F_UNCOUNTED)) liveBytes += <f64>v - <f64>sizeOf(x);
+  coldSet(COL_SIZE, x, v);
+  setFlag(x, F_SIZED);
+}
+/**
+ * Items added to (d > 0) or removed from a list, dict or tuple: 8 bytes each,
+ * as CPython's item arrays grow. Called after edgeLen changed.
+ */
+export function itemsResized(x: u32, d: i32): void {
+  let f = flags(x);
+  if ((f & F_UNCOUNTED) != 0) return;
+  liveBytes += <f64>(d << 3);
+  if ((f & F_SIZED) != 0) store<u32>(coldBase(COL_SIZE) + (<usize>x << 2), coldGet(COL_SIZE, x) + (d << 3));
+}
+/** x's slice is about to be detached (tp_clear): a list, dict or tuple shrinks to its empty size. */
+export function itemsDetached(x: u32): void {
+  let f = flags(x);
+  if ((f & (F_SIZED | F_UNCOUNTED)) == 0 && itemsSized(f & F_TYPE_MASK)) liveBytes -= <f64>(edgeLen(x) << 3);
+}
+// @ts-ignore: decorator
+@inline export function typeName(x: u32): u32 { return coldGet(COL_TYPENAME, x); }
+// @ts-ignore: decorator
+@inline export function setTypeName(x: u32, v: u32): void { coldSet(COL_TYPENAME, x, v); }
 
 /**
  * Default simulated sizes, as sys.getsizeof reports them on 64-bit CPython
@@ -244,17 +332,17 @@ export function isLiveId(x: u32): bool {
  * references in its edge slice (its callback; the API's weakrefs hold none).
  */
 // @ts-ignore: decorator
-@inline export function wrNext(w: u32): u32 { return load<u32>(WRNEXT + (<usize>w << 2)); }
+@inline export function wrNext(w: u32): u32 { return coldGet(COL_WRNEXT, w); }
 // @ts-ignore: decorator
-@inline export function setWrNext(w: u32, v: u32): void { store<u32>(WRNEXT + (<usize>w << 2), v); }
+@inline export function setWrNext(w: u32, v: u32): void { coldSet(COL_WRNEXT, w, v); }
 
 function publishLayout(): void {
   let l = changetype<Layout>(LAYOUT);
   l.capacity = capacity;
   l.refcnt = <u32>REFCNT; l.flags = <u32>FLAGS; l.prev = <u32>PREV; l.next = <u32>NEXT;
-  l.gcRefs = <u32>GCREFS; l.edgeStart = <u32>ESTART; l.edgeLen = <u32>ELEN; l.weak = <u32>WEAK;
-  l.serial = <u32>SERIAL; l.roots = <u32>ROOTS; l.leaks = <u32>LEAKS; l.nextFresh = nextFresh;
-  l.size = <u32>SIZE; l.typeName = <u32>TYPENAME; l.wrNext = <u32>WRNEXT;
+  l.gcRefs = <u32>GCREFS; l.edgeStart = <u32>ESTART; l.edgeLen = <u32>ELEN; l.weak = <u32>coldBase(COL_WEAK);
+  l.serial = <u32>SERIAL; l.roots = <u32>coldBase(COL_ROOTS); l.leaks = <u32>coldBase(COL_LEAKS); l.nextFresh = nextFresh;
+  l.size = <u32>coldBase(COL_SIZE); l.typeName = <u32>coldBase(COL_TYPENAME); l.wrNext = <u32>coldBase(COL_WRNEXT);
 }
 
 /** Makes room for ids below `need`; false when memory cannot grow (nothing changed). */
@@ -262,30 +350,52 @@ export function ensureCapacity(need: u32): bool {
   if (need <= capacity) return true;
   // grow by half (a doubling would leave up to half of a 10M-object table unused);
   // sizes in u64: a legal count near 2^31 must fail here, not wrap
-  let limit: u64 = 0xF0000000 / (4 * <u64>NCOLUMNS);
+  let cold: u32 = 0;
+  for (let k: u32 = 0; k < NCOLD; k++) if (coldBase(k) != 0) cold++;
+  let limit: u64 = 0xF0000000 / (4 * (<u64>NCOLUMNS + cold));
   if (<u64>need > limit) return false;
   let cap = <u32>min<u64>(max<u64>(max<u64>(<u64>need, <u64>capacity + (capacity >> 1)), 1024), limit);
+  if (!grow(cap) && !(cap > need && grow(need))) return false; // the margin did not fit: exactly what is needed
+  return true;
+}
+
+/** Moves the table and the cold columns to room for `cap` ids; false (nothing changed) when memory cannot grow. */
+function grow(cap: u32): bool {
   let bytes = <usize>cap << 2;
   let nb = arenaAlloc(bytes * NCOLUMNS);
-  if (nb == 0 && cap > need) { // the margin did not fit: exactly what is needed
-    cap = need;
-    bytes = <usize>cap << 2;
-    nb = arenaAlloc(bytes * NCOLUMNS);
-  }
   if (nb == 0) return false;
+  let newCold = memory.data(NCOLD * 4);
+  for (let k: u32 = 0; k < NCOLD; k++) {
+    let c: usize = 0;
+    if (coldBase(k) != 0) {
+      c = arenaAlloc(bytes);
+      if (c == 0) { // undo: nothing moved yet
+        for (let j: u32 = 0; j < k; j++) if (load<usize>(newCold + (j << 2)) != 0) arenaFree(load<usize>(newCold + (j << 2)), bytes);
+        arenaFree(nb, bytes * NCOLUMNS);
+        return false;
+      }
+    }
+    store<usize>(newCold + (k << 2), c);
+  }
   let oldBytes = <usize>capacity << 2;
   for (let c: usize = 0; c < NCOLUMNS; c++) {
     let dst = nb + c * bytes;
     if (block != 0) memory.copy(dst, block + c * oldBytes, oldBytes);
     memory.fill(dst + oldBytes, 0, bytes - oldBytes);
   }
+  for (let k: u32 = 0; k < NCOLD; k++) {
+    let c = load<usize>(newCold + (k << 2));
+    if (c == 0) continue;
+    memory.copy(c, coldBase(k), oldBytes);
+    memory.fill(c + oldBytes, 0, bytes - oldBytes);
+    arenaFree(coldBase(k), oldBytes);
+    store<usize>(COLD + (k << 2), c);
+  }
   if (block != 0) arenaFree(block, oldBytes * NCOLUMNS);
   block = nb;
   capacity = cap;
   REFCNT = nb; FLAGS = nb + bytes; PREV = nb + 2 * bytes; NEXT = nb + 3 * bytes;
-  GCREFS = nb + 4 * bytes; ESTART = nb + 5 * bytes; ELEN = nb + 6 * bytes;
-  WEAK = nb + 7 * bytes; SERIAL = nb + 8 * bytes; ROOTS = nb + 9 * bytes; LEAKS = nb + 10 * bytes;
-  SIZE = nb + 11 * bytes; TYPENAME = nb + 12 * bytes; WRNEXT = nb + 13 * bytes;
+  GCREFS = nb + 4 * bytes; ESTART = nb + 5 * bytes; ELEN = nb + 6 * bytes; SERIAL = nb + 7 * bytes;
   publishLayout();
   return true;
 }
@@ -316,14 +426,13 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   setGcWord(x, 0);
   setEdgeStart(x, 0);
   setEdgeLen(x, 0);
-  setWeak(x, NIL);
-  setWrNext(x, NIL);
   store<u32>(SERIAL + (<usize>x << 2), ++serialCounter);
-  setRoots(x, 0);
-  setLeaks(x, 0);
-  store<u32>(SIZE + (<usize>x << 2), 0);
-  setSizeOf(x, defaultSize(t));
-  setTypeName(x, 0);
+  // the cold fields of a reused id (those that exist) go back to 0
+  for (let k: u32 = 0; k < NCOLD; k++) {
+    let c = coldBase(k);
+    if (c != 0) store<u32>(c + (<usize>x << 2), 0);
+  }
+  liveBytes += <f64>defaultSize(t);
   liveObjects++;
   store<u32>(LIVE_OF_TYPE + (t << 2), load<u32>(LIVE_OF_TYPE + (t << 2)) + 1);
   return x;
@@ -334,7 +443,8 @@ export function takeId(t: u32, extraFlags: u32): u32 {
  * among the live objects and takes no serial (the user's first object keeps serial 1).
  */
 export function uncountLive(x: u32): void {
-  setSizeOf(x, 0);
+  liveBytes -= <f64>sizeOf(x);
+  setFlag(x, F_UNCOUNTED);
   liveObjects--;
   serialCounter--;
   store<u32>(SERIAL + (<usize>x << 2), 0);
@@ -364,7 +474,7 @@ export function releaseId(x: u32): void {
 /** Creates the reserved records: list heads and the shared singletons. */
 export function initTable(): bool {
   if (!ensureCapacity(1024)) return false;
-  let single = F_ALLOCATED | F_IMMORTAL;
+  let single = F_ALLOCATED | F_IMMORTAL | F_UNCOUNTED; // shared: size 0, as before
   setFlags(EMPTY_TUPLE, T_TUPLE | single);
   setRefcnt(EMPTY_TUPLE, 1);
   setFlags(ATOM, T_INT | single);

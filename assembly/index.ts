@@ -6,10 +6,10 @@
 import {
   FINAL_UNREACHABLE, GEN0, GEN2, genHead, INCREMENT, PERMANENT, REACHABLE, SIM_DEBUG, F_FINALIZED, F_CLEARED, FIRST_ID,
 } from "./common";
-import { arenaRealloc, memoryUsed, setMemoryLimit as arenaLimit } from "./arena";
+import { arenaRealloc, memoryInBlocks, memoryUsed, setMemoryLimit as arenaLimit } from "./arena";
 import {
   flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects, liveBytes,
-  setSizeOf, sizeOf,
+  setSizeOf, sizeOf, coldReserve, COL_SIZE,
   refcnt, roots, serial, typeOf, lastSerial, setLastSerial, nextFresh, canAllocate,
 } from "./heap";
 import { gcListInit, gcListMerge, gcListSize } from "./gclist";
@@ -31,7 +31,7 @@ import {
   createUnreachedStartup, freezeIncremental, markPhase, setOldSpace, unfreezeIncremental, visitedSpace, workToDo,
 } from "./collect/incremental";
 import { GARBAGE, RESURRECTED, createGcLists, idListData, idListFind, idListGet, idListLen, idListRemoveAt } from "./gclists";
-import { ioEnsure, ioPtrNow } from "./io";
+import { ioEnsure, ioPtrNow, ioTrim } from "./io";
 import { onGcAllocation, setStatementSafePoints } from "./trigger";
 import { checkInvariants, invariantBadId } from "./invariants";
 import {
@@ -58,6 +58,7 @@ function endOp(): void {
 }
 
 // ── the op stream (ops.ts): a program of operations in one call ─────────────
+import { opsTrim } from "./ops";
 export { opsReserve, opsResults, opsFailedIndex, opsFailedStatus, opsFailedOperand } from "./ops";
 import { runOps as runOpStream } from "./ops";
 export function runOps(words: u32, nops: u32): u32 { let r = runOpStream(words, nops); endOp(); return r; }
@@ -89,11 +90,14 @@ export function configure(): void {
 
 export function setMemoryLimit(bytes: f64): void { arenaLimit(<u64>bytes); }
 export function memoryBytes(): f64 { return <f64>memoryUsed(); }
+export function memoryInUse(): f64 { return <f64>memoryInBlocks(); }
 export function edgeWords(): f64 { return <f64>poolWordsUsed(); }
 export function layout(): usize { return LAYOUT; }
 /** Reserves the exchange buffer for a batch call; 0 when memory cannot grow. */
 export function ioReserve(bytes: f64): usize { return ioEnsure(<u64>bytes); }
 export function ioPtr(): usize { return ioPtrNow(); }
+/** Frees the exchange and op buffers when large (the host calls it once a call's results are read). */
+export function trimBuffers(): void { ioTrim(); opsTrim(); }
 export function isIdle(): bool { return releaseIsIdle() && !collecting; }
 
 // ── building the heap ────────────────────────────────────────────────────────
@@ -296,6 +300,7 @@ export function liveBytesNow(): f64 { return liveBytes; }
 /** Sets an object's simulated size in bytes. */
 export function setObjectSize(x: u32, bytes: u32): i32 {
   if (!isLiveId(x)) return E_NO_OBJECT;
+  if (!coldReserve(COL_SIZE)) return E_OUT_OF_MEMORY;
   setSizeOf(x, bytes);
   return OK;
 }

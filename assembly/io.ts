@@ -1,7 +1,7 @@
 // The exchange buffer for batch operations: TS writes id arrays here before a
 // batch call and reads id arrays the engine writes here (get_objects, chain …).
 
-import { arenaRealloc } from "./arena";
+import { arenaFree, arenaRealloc } from "./arena";
 
 let ioData: usize = 0;
 let ioBytes: usize = 0;
@@ -24,3 +24,17 @@ export function ioEnsure(bytes: u64): usize {
 // @ts-ignore: decorator
 @inline export function ioSet(i: u32, v: u32): void { store<u32>(ioData + (<usize>i << 2), v); }
 export function ioPtrNow(): usize { return ioData; }
+
+/**
+ * Gives a large buffer back after a call (a 4M-reference addRefs stages 32 MB):
+ * the heap's memory is then its objects, not the biggest batch it ever saw.
+ */
+export function ioTrim(): void {
+  if (ioBytes <= TRIM_ABOVE) return;
+  arenaFree(ioData, ioBytes);
+  ioData = 0;
+  ioBytes = 0;
+}
+/** Buffers up to this size are kept between calls. */
+// @ts-ignore: decorator
+@inline export const TRIM_ABOVE: usize = 1 << 20;

@@ -9,7 +9,7 @@ import {
 import {
   canAllocate, edgeLen, edgeStart, isGcType, isInstanceType, isLiveId, isTracked, leaks,
   roots, setEdgeLen, setLeaks, setRefcnt, setRoots, takeId, typeOf, weak, hasFlag,
-  isImmortal, gcWord, setGcWord, setSizeOf, sizeOf, defaultSize,
+  isImmortal, gcWord, setGcWord, itemsResized, defaultSize, coldReserve, rootsFit, COL_LEAKS, COL_WEAK, COL_WRNEXT,
 } from "./heap";
 import { edgeReserve, poolEnsure, poolEnsureSmall, setWord, word } from "./edges";
 import { mayBeTracked, track, tupleNeedsTracking } from "./tracking";
@@ -73,7 +73,7 @@ function linkUnchecked(from: u32, to: u32): void {
     setEdgeLen(from, n + 1);
   }
   incref(to);
-  if (t == T_LIST || t == T_DICT) setSizeOf(from, sizeOf(from) + 8); // one more item pointer
+  if (t == T_LIST || t == T_DICT) itemsResized(from, 1); // one more item pointer
   if (t == T_DICT && !isTracked(from) && mayBeTracked(to)) track(from); // MAINTAIN_TRACKING
 }
 
@@ -178,7 +178,7 @@ export function removeRef(from: u32, to: u32): i32 {
   } else {
     for (let k = <u32>i; k + 1 < n; k++) setWord(s + k, word(s + k + 1));
     setEdgeLen(from, n - 1);
-    if (t == T_LIST || t == T_DICT) setSizeOf(from, sizeOf(from) - 8);
+    if (t == T_LIST || t == T_DICT) itemsResized(from, -1);
   }
   decref(to);
   return OK;
@@ -187,6 +187,7 @@ export function removeRef(from: u32, to: u32): i32 {
 export function bind(x: u32): i32 {
   if (!isLiveId(x)) return E_NO_OBJECT;
   if (isImmortal(x)) return OK;
+  if (!rootsFit(x, 1)) return E_OUT_OF_MEMORY;
   setRoots(x, roots(x) + 1);
   incref(x);
   return OK;
@@ -232,6 +233,7 @@ export function unbindMany(ids: usize, n: u32): i32 {
 export function leak(x: u32): i32 {
   if (!isLiveId(x)) return E_NO_OBJECT;
   if (isImmortal(x)) return OK;
+  if (!coldReserve(COL_LEAKS)) return E_OUT_OF_MEMORY;
   setLeaks(x, leaks(x) + 1);
   incref(x);
   return OK;
@@ -252,7 +254,7 @@ export function newTuple(items: usize, n: u32): i32 {
   let s = edgeStart(x);
   for (let i: u32 = 0; i < n; i++) setWord(s + i, load<u32>(items + (<usize>i << 2)));
   setEdgeLen(x, n);
-  setSizeOf(x, sizeOf(x) + 8 * n);
+  itemsResized(x, <i32>n);
   if (tupleNeedsTracking(x, tuplesTrackedIfNeeded)) track(x);
   setRoots(x, 1);
   return <i32>x;
@@ -264,7 +266,7 @@ export function newWeakref(target: u32, callback: bool): i32 {
   if (!isInstanceType(typeOf(target))) return -E_NOT_WEAKREFABLE;
   let head = weak(target);
   if (!callback && head != NIL && !hasFlag(head, F_CALLBACK)) return -E_BASIC_WEAKREF_EXISTS;
-  if (!canAllocate(1)) return -E_OUT_OF_MEMORY;
+  if (!canAllocate(1) || !coldReserve(COL_WEAK) || !coldReserve(COL_WRNEXT)) return -E_OUT_OF_MEMORY;
   incref(target);
   let w = allocate(T_WEAKREF, callback ? F_CALLBACK : 0);
   linkWeakref(target, w, callback);
@@ -301,7 +303,7 @@ export function chain(t: u32, length: u32, to: u32, ring: bool, out: usize): i32
       edgeReserve(cur, 1);
       setWord(edgeStart(cur), to);
       setEdgeLen(cur, 1);
-      setSizeOf(cur, sizeOf(cur) + 8);
+      itemsResized(cur, 1);
       if (tupleNeedsTracking(cur, tuplesTrackedIfNeeded)) track(cur);
     } else {
       cur = EMPTY_TUPLE;
@@ -312,7 +314,7 @@ export function chain(t: u32, length: u32, to: u32, ring: bool, out: usize): i32
       edgeReserve(tup, 1);
       setWord(edgeStart(tup), cur);  // the temporary reference becomes the item
       setEdgeLen(tup, 1);
-      setSizeOf(tup, sizeOf(tup) + 8);
+      itemsResized(tup, 1);
       if (tupleNeedsTracking(tup, tuplesTrackedIfNeeded)) track(tup);
       store<u32>(out + (<usize>k << 2), tup);
       cur = tup;

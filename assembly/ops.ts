@@ -21,7 +21,8 @@ import { explicitSafePoints, safePoint } from "./schedule";
 import { onGcAllocation } from "./trigger";
 import { collectWithCallback } from "./collect/index";
 import { collecting, setCollecting } from "./state";
-import { arenaRealloc } from "./arena";
+import { arenaFree, arenaRealloc } from "./arena";
+import { TRIM_ABOVE } from "./io";
 
 // @ts-ignore: decorator
 @inline export const OP_NEW: u32 = 1;          // type, resurrect → id
@@ -72,6 +73,11 @@ export function opsReserve(words: u32, ops: u32): usize {
   return inData;
 }
 export function opsResults(): usize { return outData; }
+/** As ioTrim: large op and result buffers go back once a stream has run. */
+export function opsTrim(): void {
+  if (inBytes > TRIM_ABOVE) { arenaFree(inData, inBytes); inData = 0; inBytes = 0; }
+  if (outBytes > TRIM_ABOVE) { arenaFree(outData, outBytes); outData = 0; outBytes = 0; }
+}
 export function opsFailedIndex(): u32 { return failedIndex; }
 export function opsFailedStatus(): i32 { return failedStatus; }
 /** Which operand of the failed op was at fault (0-based), when the engine can tell. */

@@ -39,13 +39,15 @@ export interface SimCollection {
   collected: number[];
   /** heap.objectsExamined() during each timed collection. */
   examined: number[];
+  /** The floor kernel (bench/kernel/floor.ts) on the same graph, timed right after (reach only). */
+  floor?: Stats;
 }
 
 export interface Results {
   meta: Meta;
   pauses?: PauseRow[];
   pygcsim: {
-    memory: { n: number; bytes: number; bytesPerObject: number }[];
+    memory: { n: number; bytes: number; bytesPerObject: number; linearBytesPerObject?: number }[];
     collections: SimCollection[];
     build: { n: number; refsPerNode: number; stats: Stats } | null;
   };
@@ -99,7 +101,7 @@ function pad(rows: string[][]): string {
 
 export function textTable(res: Results): string {
   const ints = res.cpython.interpreters;
-  const head = ["shape", "N", "pygcsim ms", "[min–max]"];
+  const head = ["shape", "N", "pygcsim ms", "[min–max]", "floor ms", "/ floor"];
   for (const i of ints) head.push(interpName(i), "ratio");
   head.push("collected", "examined");
   const rows = [head];
@@ -107,7 +109,9 @@ export function textTable(res: Results): string {
     for (const n of res.meta.sizes) {
       const s = sim(res, shape, n);
       if (!s) continue;
-      const row = [shape, fmtN(n), fmtMs(s.stats.medianMs), `[${fmtMs(s.stats.minMs)}–${fmtMs(s.stats.maxMs)}]`];
+      const f = s.floor;
+      const row = [shape, fmtN(n), fmtMs(s.stats.medianMs), `[${fmtMs(s.stats.minMs)}–${fmtMs(s.stats.maxMs)}]`,
+        f ? fmtMs(f.medianMs) : "—", f ? fmtRatio(s.stats.medianMs / f.medianMs) : "—"];
       for (const i of ints) {
         const c = cpy(res, i, shape, n);
         row.push(c ? `${fmtMs(c.median_ms)} [${fmtMs(c.min_ms)}–${fmtMs(c.max_ms)}]` : "—", c ? fmtRatio(c.median_ms / s.stats.medianMs) : "—");
@@ -121,7 +125,7 @@ export function textTable(res: Results): string {
     pad(rows),
   ];
   const mem = res.pygcsim.memory.map((m) => `${fmtN(m.n)}: ${m.bytesPerObject.toFixed(1)} B/object`).join(", ");
-  if (mem) out.push("", `pygcsim memory (heap.memoryBytes() / N, reach heap): ${mem}`);
+  if (mem) out.push("", `pygcsim memory (heap.memoryInUse() / N, reach heap): ${mem}`);
   const b = res.pygcsim.build;
   if (b) out.push(`pygcsim build (newObjects + addRefs, ${fmtN(b.n)} × ${b.refsPerNode}): median ${fmtMs(b.stats.medianMs)} ms [${fmtMs(b.stats.minMs)}–${fmtMs(b.stats.maxMs)}]`);
   for (const e of res.cpython.errors) out.push(`CPython error: ${e}`);
@@ -170,15 +174,16 @@ export function markdown(res: Results): string {
   out.push("Machines are noisy (this one is a shared VM): compare figures side by side from one run, not across runs.", "");
 
   out.push("## Full collection, median ms", "");
-  out.push("pygcsim `heap.collect(2)` against CPython `gc.collect()` on the same graph (the same 4 × N random targets). Ratio = CPython median / pygcsim median: above 1, pygcsim is faster.", "");
+  out.push("pygcsim `heap.collect(2)` against CPython `gc.collect()` on the same graph (the same 4 × N random targets). Ratio = CPython median / pygcsim median: above 1, pygcsim is faster. *floor*: the floor kernel (`bench/kernel/floor.ts`, the least work a full collection of this graph can do: one decrement per reference, then one scan marking from the externally referenced nodes, on plain arrays) on the same graph, timed right after pygcsim's samples; *pygcsim / floor*: how far the simulator is from it (1.00x: no overhead at all).", "");
   {
-    const head = ["shape", "N", "pygcsim"];
+    const head = ["shape", "N", "pygcsim", "floor", "pygcsim / floor"];
     for (const i of ints) head.push(interpName(i), "ratio");
     const rows = [head];
     for (const shape of SHAPES) for (const n of m.sizes) {
       const s = sim(res, shape, n);
       if (!s) continue;
-      const row = [shape, fmtN(n), fmtMs(s.stats.medianMs)];
+      const f = s.floor;
+      const row = [shape, fmtN(n), fmtMs(s.stats.medianMs), f ? fmtMs(f.medianMs) : "—", f ? fmtRatio(s.stats.medianMs / f.medianMs) : "—"];
       for (const i of ints) {
         const c = cpy(res, i, shape, n);
         row.push(c ? fmtMs(c.median_ms) : "—", c ? fmtRatio(c.median_ms / s.stats.medianMs) : "—");
@@ -212,11 +217,11 @@ export function markdown(res: Results): string {
 
   out.push("## Memory per object", "");
   {
-    const head = ["N", "pygcsim B/object"];
+    const head = ["N", "pygcsim B/object", "pygcsim linear memory B/object"];
     for (const i of ints) head.push(`${interpName(i)} B/object (RSS)`);
     const rows = [head];
     for (const mm of res.pygcsim.memory) {
-      const row = [fmtN(mm.n), mm.bytesPerObject.toFixed(1)];
+      const row = [fmtN(mm.n), mm.bytesPerObject.toFixed(1), mm.linearBytesPerObject?.toFixed(1) ?? "—"];
       for (const i of ints) {
         const c = cpy(res, i, "reach", mm.n);
         row.push(c?.rss_bytes_per_obj !== undefined ? c.rss_bytes_per_obj.toFixed(1) : "—");
@@ -224,7 +229,7 @@ export function markdown(res: Results): string {
       rows.push(row);
     }
     out.push(mdTable(rows), "");
-    out.push("pygcsim: `heap.memoryBytes() / N` after building the reach heap (the wasm linear memory in use, so it includes growth headroom). CPython: growth of the process's resident set while building the same heap, divided by N (the objects, their list and allocator slack; `sys.getsizeof` of one node is " +
+    out.push("pygcsim: `heap.memoryInUse() / N` after building the reach heap: the engine's live blocks (32-byte object records, the edge pool with its growth room, lists), without the gaps freed blocks leave in linear memory (later blocks reuse them); *linear memory*: `heap.memoryBytes() / N`, up to the highest block, gaps included (the 32 MB that staged the 4M-reference addRefs batch among them). CPython: growth of the process's resident set while building the same heap, divided by N (the objects, their list and allocator slack; `sys.getsizeof` of one node is " +
       `${uniq(res.cpython.results.filter((r) => r.sizeof_node).map((r) => r.sizeof_node!)).join(" / ") || "—"} bytes). For orientation only.`, "");
   }
 

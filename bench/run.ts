@@ -24,9 +24,10 @@ import { fileURLToPath } from "node:url";
 
 import { type Heap } from "../src/index.js";
 import { buildGarbage, buildReach, drawTargets, edgeArrays, freshHeap, DEFAULT_SEED, REFS_PER_NODE } from "./shapes.js";
-import { collectJsGarbage, measure } from "./measure.js";
+import { collectJsGarbage, measure, type Stats } from "./measure.js";
 import { findInterpreters, runShapes } from "./cpython.js";
 import { measurePauses } from "./pauses.js";
+import { loadFloor } from "./floor.js";
 import { markdown, textTable, fmtN, fmtMs, type Results, type SimCollection, type Shape } from "./report.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -170,8 +171,8 @@ async function simCollect(shape: Shape, n: number, targets: Uint32Array, o: Opti
   if (shape === "reach") {
     const built = buildReach(n, targets, { python: o.profile });
     heap = built.heap;
-    const bytes = heap.memoryBytes();
-    memory.push({ n, bytes, bytesPerObject: bytes / n });
+    const bytes = heap.memoryInUse();
+    memory.push({ n, bytes, bytesPerObject: bytes / n, linearBytesPerObject: heap.memoryBytes() / n });
     heap.collect(2); // untimed warm-up, as in CPython: every node is now in the oldest generation
   }
   const { stats } = await measure<number>({
@@ -195,7 +196,19 @@ async function simCollect(shape: Shape, n: number, targets: Uint32Array, o: Opti
   });
   heap = null;
   collectJsGarbage();
-  return { shape, n, stats, collected, examined };
+  let floor: Stats | undefined;
+  if (shape === "reach") {
+    // the physical reference on the same graph: bare arrays, two passes
+    const kernel = loadFloor(n, targets, true);
+    floor = (await measure<number>({
+      name: `floor ${n}`,
+      samples: samples(shape, n, o.quick),
+      prepare: () => {},
+      run: () => kernel.collect(),
+      after: (c) => { if (c !== 0) throw new Error(`floor ${n}: ${c} unreachable nodes in the reach graph`); },
+    })).stats;
+  }
+  return { shape, n, stats, collected, examined, floor };
 }
 
 /** newObjects + addRefs for BUILD_N nodes, 4 references each, on a fresh heap per sample. */

@@ -29,6 +29,12 @@ for (const target of ["release", "debug"]) {
   process.stderr.write(`building build/${target}.wasm\n`);
   run(bin("asc"), ["assembly/index.ts", "--target", target]);
 }
+// the benchmarks' floor kernel (bench/kernel/floor.ts; not part of the package)
+const floorOut = join(root, "build", "floor.wasm");
+if (!ifNeeded || mtime(floorOut) <= newest(join(root, "bench", "kernel"))) {
+  process.stderr.write("building build/floor.wasm\n");
+  run(bin("asc"), ["--config", "bench/kernel/asconfig.json"]);
+}
 const tsSources = Math.max(newest(join(root, "src")), newest(join(root, "bench")), mtime(join(root, "tsconfig.json")));
 if (!ifNeeded || mtime(join(root, "dist", "src", "index.js")) <= tsSources) {
   process.stderr.write("compiling TypeScript to dist/\n");

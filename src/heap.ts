@@ -352,6 +352,8 @@ export class Heap {
       throw e;
     } finally {
       this.depth--;
+      // the results are read: large staging buffers go back (not after a trap: the engine is gone)
+      if (this.depth === 0 && !this.poisoned) this.engine.trimBuffers();
     }
     if (this.depth === 0) this.reportDeferred(op, r);
     return r;
@@ -753,8 +755,8 @@ export class Heap {
   typeNameOf(id: number): string {
     this.id("typeNameOf", id);
     const u32 = new Uint32Array(this.w.memory.buffer);
-    const column = u32[(this.w.layout() >>> 2) + LAYOUT.typeName];
-    const k = u32[(column >>> 2) + id];
+    const column = u32[(this.w.layout() >>> 2) + LAYOUT.typeName]; // 0 until some object has a type name
+    const k = column === 0 ? 0 : u32[(column >>> 2) + id];
     return (k && this.typeNames[k]) || (TYPE_NAMES[this.w.objectType(id)] ?? "other");
   }
 
@@ -1004,8 +1006,14 @@ export class Heap {
   /** @internal Makes the engine trap, to test that a trap poisons the heap cleanly. */
   trapForTesting(): void { this.call("trapForTesting", (w) => w.trapForTesting()); }
 
-  /** Linear memory in use, in bytes. */
+  /** Linear memory in use, in bytes: up to the engine's highest block, free gaps below it included. */
   memoryBytes(): number { return this.w.memoryBytes(); }
+  /**
+   * Bytes in the engine's live blocks (object table, cold columns, edge pool
+   * with its growth room, lists, buffers): memoryBytes() less the gaps that
+   * freed blocks left, which later blocks reuse. What the heap costs.
+   */
+  memoryInUse(): number { return this.w.memoryInUse(); }
   /** Checks every heap invariant; throws with the rule and object on a violation. */
   checkInvariants(): void {
     const r = this.call("checkInvariants", (w) => w.invariants());

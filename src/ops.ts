@@ -27,8 +27,6 @@ export const RESULT_BIT = 0x80000000;
  */
 export type OpRef = number;
 
-const PLAIN: Record<string, number> = { obj: TypeId.obj, fin: TypeId.fin, list: TypeId.list, dict: TypeId.dict, int: TypeId.int, str: TypeId.str };
-
 /** A program of heap operations, built in JS and run by the engine in one call. */
 export class OpStream {
   /** u32 words: per op, `code | operands << 8` then the operands. */
@@ -51,18 +49,22 @@ export class OpStream {
     }
   }
 
-  private ref(op: string, x: unknown, what: string): number {
-    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > 0xFFFFFFFF || (x >= 0x7FFFFFF0 && x < RESULT_BIT)) {
-      throw new InvalidArgumentError(`${what} must be an object id or an OpRef, got ${String(x)}`, `OpStream.${op}`);
-    }
-    if (x >= RESULT_BIT && x - RESULT_BIT >= this.ops) {
-      throw new InvalidArgumentError(`${what} refers to op ${x - RESULT_BIT}, which is not written yet`, `OpStream.${op}`);
-    }
+  // The common operand (an id below 0x7FFFFFF0, a whole number) passes one
+  // comparison pair; everything else goes to the slow path that explains.
+  private ref(op: string, x: number, what: string): number {
+    if ((x >>> 0) !== x || (x >= 0x7FFFFFF0 && (x < RESULT_BIT || x - RESULT_BIT >= this.ops))) this.refuse(op, x, what);
     return x;
   }
 
+  private refuse(op: string, x: unknown, what: string): never {
+    if (typeof x === "number" && Number.isInteger(x) && x >= RESULT_BIT && x <= 0xFFFFFFFF) {
+      throw new InvalidArgumentError(`${what} refers to op ${x - RESULT_BIT}, which is not written yet`, `OpStream.${op}`);
+    }
+    throw new InvalidArgumentError(`${what} must be an object id or an OpRef, got ${String(x)}`, `OpStream.${op}`);
+  }
+
   private emit1(code: number, a: number): void {
-    this.room(2);
+    if (this.used + 2 > this.buf.length) this.room(2);
     const b = this.buf, u = this.used;
     b[u] = code | (1 << 8); b[u + 1] = a;
     this.used = u + 2;
@@ -70,7 +72,7 @@ export class OpStream {
   }
 
   private emit2(code: number, a: number, c: number): OpRef {
-    this.room(3);
+    if (this.used + 3 > this.buf.length) this.room(3);
     const b = this.buf, u = this.used;
     b[u] = code | (2 << 8); b[u + 1] = a; b[u + 2] = c;
     this.used = u + 3;
@@ -79,8 +81,17 @@ export class OpStream {
 
   /** A new bound object (Heap.newObject). */
   new(type: "obj" | "fin" | "list" | "dict" | "int" | "str", options?: { resurrect?: boolean }): OpRef {
-    const t = typeof type === "string" && Object.hasOwn(PLAIN, type) ? PLAIN[type] : undefined;
-    if (t === undefined) throw new InvalidArgumentError(`type must be obj, fin, list, dict, int or str, got ${String(type)}`, "OpStream.new");
+    let t: number;
+    switch (type) { // interned strings: a pointer comparison each
+      case "obj": t = TypeId.obj; break;
+      case "list": t = TypeId.list; break;
+      case "fin": t = TypeId.fin; break;
+      case "dict": t = TypeId.dict; break;
+      case "int": t = TypeId.int; break;
+      case "str": t = TypeId.str; break;
+      default: throw new InvalidArgumentError(`type must be obj, fin, list, dict, int or str, got ${String(type)}`, "OpStream.new");
+    }
+    if (options === undefined) return this.emit2(OpCode.NEW, t, 0);
     const resurrect = options?.resurrect === true;
     if (resurrect && type !== "fin") throw new InvalidArgumentError("resurrect is only for type fin", "OpStream.new");
     return this.emit2(OpCode.NEW, t, +resurrect);
@@ -89,7 +100,10 @@ export class OpStream {
   tuple(items: readonly OpRef[]): OpRef {
     if (!Array.isArray(items)) throw new InvalidArgumentError("items must be an array", "OpStream.tuple");
     const n = items.length;
-    for (let i = 0; i < n; i++) this.ref("tuple", items[i], `items[${i}]`);
+    for (let i = 0; i < n; i++) {
+      const x = items[i];
+      if ((x >>> 0) !== x || x >= 0x7FFFFFF0) this.ref("tuple", x, `items[${i}]`); // the message only when needed
+    }
     this.room(1 + n);
     this.buf[this.used] = OpCode.TUPLE | (n << 8);
     for (let i = 0; i < n; i++) this.buf[this.used + 1 + i] = items[i];

@@ -11,6 +11,7 @@
 import { F_OLD_SPACE, FIRST_OBJECT, GEN0, GEN1, INCREMENT, PERMANENT, REACHABLE, T_OBJ, UNREACHABLE } from "../common";
 import {
   edgeLen, edgeStart, flags, gcNext, isGc, isTracked, nextFresh, roots, setFlags, setFirstUserId, setLeaks,
+  coldReserve, COL_LEAKS,
   setRefcnt, takeId, uncountLive,
 } from "../heap";
 import { gcListAppend, gcListIsEmpty, gcListMerge, gcListMove, gcListSize } from "../gclist";
@@ -35,6 +36,7 @@ export let markPhase: bool = true;
  * after a scavenge, is what the real collector does with them.
  */
 export function createUnreachedStartup(n: u32): void {
+  if (n != 0 && !coldReserve(COL_LEAKS)) unreachable(); // a fresh heap's few kilobytes
   for (let i: u32 = 0; i < n; i++) {
     let x = takeId(T_OBJ, 0);
     setRefcnt(x, 1);

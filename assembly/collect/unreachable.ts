@@ -68,21 +68,25 @@ export function subtractRefs(head: u32): void {
   // objects with COLLECTING set: when they are a good share of all ids, visit
   // them in id order, which streams through memory; the list's own order may
   // be anything (after move_unreachable's rescues it is breadth-first order).
+  // (the column bases in locals: the loops store to memory, which the
+  // compiler cannot prove leaves the globals alone)
+  let gcrefs = GCREFS, pool = POOL;
   if (lastUpdated > (nextFresh - FIRST_OBJECT) >> 2) {
-    for (let x = FIRST_OBJECT; x < nextFresh; x++) {
-      if ((gcWord(x) & GC_COLLECTING) != 0) subtractFrom(x);
+    let end = nextFresh;
+    for (let x = FIRST_OBJECT; x < end; x++) {
+      if ((load<i32>(gcrefs + (<usize>x << 2)) & GC_COLLECTING) != 0) subtractFrom(x, gcrefs, pool);
     }
   } else {
-    for (let x = gcNext(head); x != head; x = gcNext(x)) subtractFrom(x);
+    for (let x = gcNext(head); x != head; x = gcNext(x)) subtractFrom(x, gcrefs, pool);
   }
 }
 
 // @ts-ignore: decorator
-@inline function subtractFrom(x: u32): void {
-  let p = POOL + (<usize>edgeStart(x) << 2);
+@inline function subtractFrom(x: u32, gcrefs: usize, pool: usize): void {
+  let p = pool + (<usize>edgeStart(x) << 2);
   let end = p + (<usize>edgeLen(x) << 2);
   for (; p < end; p += 4) {
-    let a = GCREFS + (<usize>load<u32>(p) << 2);
+    let a = gcrefs + (<usize>load<u32>(p) << 2);
     let w = load<i32>(a);
     if (SIM_DEBUG) assert((w & GC_COLLECTING) == 0 || w >= 4); // refcount too small for the references that exist
     // branch-free: only a word with COLLECTING set loses one reference (4 = 1 << 2)
@@ -92,8 +96,8 @@ export function subtractRefs(head: u32): void {
 
 /** visit_reachable: a referent of a reachable object is reachable too. */
 // @ts-ignore: decorator
-@inline function visitReachable(r: u32, young: u32): void {
-  let a = GCREFS + (<usize>r << 2);
+@inline function visitReachable(r: u32, young: u32, gcrefs: usize): void {
+  let a = gcrefs + (<usize>r << 2);
   let w = load<i32>(a);
   if ((w & GC_UNREACHABLE) != 0) {
     // judged unreachable earlier: back to young's tail, the cursor will reach it
@@ -111,21 +115,21 @@ export function subtractRefs(head: u32): void {
  * using s10… in sorted member order (s0, s1, s10, …, s2, …).
  */
 // @ts-ignore: decorator
-@inline function traverseReachable(x: u32, young: u32): void {
+@inline function traverseReachable(x: u32, young: u32, gcrefs: usize, pool: usize): void {
   let t = typeOf(x);
   let n = edgeLen(x);
   if (n == 0) return;
-  let base = POOL + (<usize>edgeStart(x) << 2);
+  let base = pool + (<usize>edgeStart(x) << 2);
   if (t == T_LIST || t == T_TUPLE) {
-    for (let p = base + (<usize>(n - 1) << 2); p >= base; p -= 4) visitReachable(load<u32>(p), young);
+    for (let p = base + (<usize>(n - 1) << 2); p >= base; p -= 4) visitReachable(load<u32>(p), young, gcrefs);
   } else if ((t == T_OBJ || t == T_FIN) && n > 10) {
-    visitReachable(load<u32>(base), young);
-    visitReachable(load<u32>(base, 4), young);
-    for (let i: u32 = 10; i < n; i++) visitReachable(load<u32>(base + (<usize>i << 2)), young);
-    for (let i: u32 = 2; i < 10; i++) visitReachable(load<u32>(base + (<usize>i << 2)), young);
+    visitReachable(load<u32>(base), young, gcrefs);
+    visitReachable(load<u32>(base, 4), young, gcrefs);
+    for (let i: u32 = 10; i < n; i++) visitReachable(load<u32>(base + (<usize>i << 2)), young, gcrefs);
+    for (let i: u32 = 2; i < 10; i++) visitReachable(load<u32>(base + (<usize>i << 2)), young, gcrefs);
   } else {
     let end = base + (<usize>n << 2);
-    for (let p = base; p < end; p += 4) visitReachable(load<u32>(p), young);
+    for (let p = base; p < end; p += 4) visitReachable(load<u32>(p), young, gcrefs);
   }
 }
 
@@ -140,10 +144,11 @@ export function subtractRefs(head: u32): void {
  */
 export function moveUnreachable(young: u32, unreachable: u32): void {
   lastUnreachable = 0;
+  let gcrefs = GCREFS, pool = POOL; // in locals, as in subtractRefs
   let x = gcNext(young);
   while (x != young) {
     if ((gcWord(x) >> 2) > 0) { // gc_refs > 0
-      traverseReachable(x, young);
+      traverseReachable(x, young, gcrefs, pool);
       gcClearCollecting(x);
       let next = gcNext(x);
       // ≤3.7 untracked tuples right here, after traversing them

@@ -8,6 +8,7 @@ import { F_CALLBACK, F_FINALIZED, F_HAS_DEL, GEN0, NIL, PERMANENT, T_COUNT, T_FI
 import {
   canAllocate, edgeLen, edgeStart, gcWord, isGcType, isLiveId, isTracked, leaks, refcnt, roots,
   setEdgeLen, setFlag, setGcWord, setLeaks, setRefcnt, setRoots, setSizeOf, setTypeName, takeId, typeOf, weak,
+  coldReserve, rootsFit, COL_SIZE, COL_TYPENAME, COL_LEAKS, COL_WEAK, COL_WRNEXT,
 } from "../heap";
 import { edgeReserve, setWord } from "../edges";
 import { gcListAppend, gcListMove } from "../gclist";
@@ -34,7 +35,10 @@ export function loadObjects(buf: usize, n: u32): i32 {
     let t = load<u32>(buf + (<usize>i << 4));
     if (t >= T_COUNT) { loadBadIndex = i; return -E_BAD_TYPE; }
   }
-  if (!canAllocate(n)) return -E_OUT_OF_MEMORY;
+  let named = false;
+  for (let i: u32 = 0; i < n; i++) named = named || load<u32>(buf + (<usize>i << 4), 4) != 0;
+  // a loaded object's size is the dump's; type names only when some object has one
+  if (!canAllocate(n) || !coldReserve(COL_SIZE) || (named && !coldReserve(COL_TYPENAME))) return -E_OUT_OF_MEMORY;
   for (let i: u32 = 0; i < n; i++) {
     let r = buf + (<usize>i << 4);
     let t = load<u32>(r), name = load<u32>(r, 4), size = load<u32>(r, 8), bits = load<u32>(r, 12);
@@ -86,6 +90,7 @@ export function loadEdges(pairs: usize, m: u32): i32 {
 /** References from outside the heap that the graph does not explain: bindings and leaks. */
 export function setExternal(x: u32, r: u32, l: u32): i32 {
   if (!isLiveId(x)) return E_NO_OBJECT;
+  if (!rootsFit(x, r) || (l != 0 && !coldReserve(COL_LEAKS))) return E_OUT_OF_MEMORY;
   setRoots(x, roots(x) + r);
   setLeaks(x, leaks(x) + l);
   setRefcnt(x, refcnt(x) + <i32>(r + l));
@@ -114,6 +119,7 @@ export function linkLoadedWeakref(w: u32, target: u32, callback: bool): i32 {
   if (weak(w) != NIL) return E_BAD_ARGUMENT;
   let t = typeOf(target);
   if (t != T_OBJ && t != T_FIN && t != T_OTHER) return E_NOT_WEAKREFABLE;
+  if (!coldReserve(COL_WEAK) || !coldReserve(COL_WRNEXT)) return E_OUT_OF_MEMORY;
   if (callback) setFlag(w, F_CALLBACK);
   linkWeakref(target, w, callback);
   return OK;

@@ -26,10 +26,12 @@ export interface EngineExports {
   freeListEntries(t: number, n: number): number;
   setMemoryLimit(bytes: number): void;
   memoryBytes(): number;
+  memoryInUse(): number;
   edgeWords(): number;
   layout(): number;
   ioReserve(bytes: number): number;
   ioPtr(): number;
+  trimBuffers(): void;
   isIdle(): number;
   newObject(t: number, resurrect: number): number;
   newObjects(t: number, n: number, resurrect: number): number;
