@@ -145,13 +145,13 @@ export const LAYOUT = memory.data(offsetof<Layout>());
 
 // ── column accessors (the only place that computes addresses) ───────────────
 // @ts-ignore: decorator
-@inline export function refcnt(x: u32): i32 { return load<i32>(REFCNT + (<usize>x << 2)); }
+@inline export function refcnt(x: u32): i32 { return load<i32>(REFCNT + (<usize>x << 3)); }
 // @ts-ignore: decorator
-@inline export function setRefcnt(x: u32, v: i32): void { store<i32>(REFCNT + (<usize>x << 2), v); }
+@inline export function setRefcnt(x: u32, v: i32): void { store<i32>(REFCNT + (<usize>x << 3), v); }
 // @ts-ignore: decorator
-@inline export function flags(x: u32): u32 { return load<u32>(FLAGS + (<usize>x << 2)); }
+@inline export function flags(x: u32): u32 { return load<u32>(FLAGS + (<usize>x << 3)); }
 // @ts-ignore: decorator
-@inline export function setFlags(x: u32, v: u32): void { store<u32>(FLAGS + (<usize>x << 2), v); }
+@inline export function setFlags(x: u32, v: u32): void { store<u32>(FLAGS + (<usize>x << 3), v); }
 // @ts-ignore: decorator
 @inline export function hasFlag(x: u32, f: u32): bool { return (flags(x) & f) != 0; }
 // @ts-ignore: decorator
@@ -213,13 +213,13 @@ export const LAYOUT = memory.data(offsetof<Layout>());
 // @ts-ignore: decorator
 @inline export function gcClearUnreachable(x: u32): void { setGcWord(x, gcWord(x) & ~GC_UNREACHABLE); }
 // @ts-ignore: decorator
-@inline export function edgeStart(x: u32): u32 { return load<u32>(ESTART + (<usize>x << 2)); }
+@inline export function edgeStart(x: u32): u32 { return load<u32>(ESTART + (<usize>x << 3)); }
 // @ts-ignore: decorator
-@inline export function setEdgeStart(x: u32, v: u32): void { store<u32>(ESTART + (<usize>x << 2), v); }
+@inline export function setEdgeStart(x: u32, v: u32): void { store<u32>(ESTART + (<usize>x << 3), v); }
 // @ts-ignore: decorator
-@inline export function edgeLen(x: u32): u32 { return load<u32>(ELEN + (<usize>x << 2)); }
+@inline export function edgeLen(x: u32): u32 { return load<u32>(ELEN + (<usize>x << 3)); }
 // @ts-ignore: decorator
-@inline export function setEdgeLen(x: u32, v: u32): void { store<u32>(ELEN + (<usize>x << 2), v); }
+@inline export function setEdgeLen(x: u32, v: u32): void { store<u32>(ELEN + (<usize>x << 3), v); }
 // @ts-ignore: decorator
 @inline export function weak(x: u32): u32 { return coldGet(COL_WEAK, x); }
 // @ts-ignore: decorator
@@ -378,24 +378,32 @@ function grow(cap: u32): bool {
     store<usize>(newCold + (k << 2), c);
   }
   let oldBytes = <usize>capacity << 2;
-  for (let c: usize = 0; c < NCOLUMNS; c++) {
-    let dst = nb + c * bytes;
-    if (block != 0) memory.copy(dst, block + c * oldBytes, oldBytes);
-    memory.fill(dst + oldBytes, 0, bytes - oldBytes);
+  // column c starts at c * bytes; the pairs (refcnt, flags) and (edgeStart,
+  // edgeLen) are interleaved, 8 bytes an id over two columns' room, so that
+  // the fields read together share a cache line. The room for new ids is
+  // not cleared: nothing reads an id at or above nextFresh, and takeId
+  // writes every field (hot and cold) of the id it hands out.
+  if (block == 0) {
+    memory.fill(nb, 0, bytes * NCOLUMNS); // the first table: the reserved records (list heads, singletons) start at 0
+  } else {
+    for (let c: usize = 0; c < NCOLUMNS; ) {
+      let w: usize = c == 0 || c == 5 ? 2 : 1;
+      memory.copy(nb + c * bytes, block + c * oldBytes, w * oldBytes);
+      c += w;
+    }
   }
   for (let k: u32 = 0; k < NCOLD; k++) {
     let c = load<usize>(newCold + (k << 2));
     if (c == 0) continue;
     memory.copy(c, coldBase(k), oldBytes);
-    memory.fill(c + oldBytes, 0, bytes - oldBytes);
     arenaFree(coldBase(k), oldBytes);
     store<usize>(COLD + (k << 2), c);
   }
   if (block != 0) arenaFree(block, oldBytes * NCOLUMNS);
   block = nb;
   capacity = cap;
-  REFCNT = nb; FLAGS = nb + bytes; PREV = nb + 2 * bytes; NEXT = nb + 3 * bytes;
-  GCREFS = nb + 4 * bytes; ESTART = nb + 5 * bytes; ELEN = nb + 6 * bytes; SERIAL = nb + 7 * bytes;
+  REFCNT = nb; FLAGS = nb + 4; PREV = nb + 2 * bytes; NEXT = nb + 3 * bytes;
+  GCREFS = nb + 4 * bytes; ESTART = nb + 5 * bytes; ELEN = ESTART + 4; SERIAL = nb + 7 * bytes;
   publishLayout();
   return true;
 }

@@ -91,6 +91,8 @@ export function configure(): void {
 export function setMemoryLimit(bytes: f64): void { arenaLimit(<u64>bytes); }
 export function memoryBytes(): f64 { return <f64>memoryUsed(); }
 export function memoryInUse(): f64 { return <f64>memoryInBlocks(); }
+/** Heap operations applied since start-up (mutate.ts operations). */
+export function operationsDone(): f64 { return mutate.operations; }
 export function edgeWords(): f64 { return <f64>poolWordsUsed(); }
 export function layout(): usize { return LAYOUT; }
 /** Reserves the exchange buffer for a batch call; 0 when memory cannot grow. */

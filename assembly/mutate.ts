@@ -37,7 +37,16 @@ function usedSlots(x: u32): u32 {
  * temporary one the caller hands on). GC types count as an allocation first,
  * which may run an automatic collection before the object exists.
  */
+/**
+ * Heap operations applied since start-up: objects made, references stored
+ * and removed, bindings made and dropped, references leaked — the
+ * statements a workload simulated (what the lab's throughput counts), not
+ * what the collector or a release cascade did in consequence.
+ */
+export let operations: f64 = 0;
+
 export function allocate(t: u32, extra: u32, items: u32 = 0): u32 {
+  operations++;
   if (isGcType(t) && !takeFromFreeList(t, items)) onGcAllocation(defaultSize(t));
   let x = takeId(t, extra);
   setRefcnt(x, 1);
@@ -73,6 +82,7 @@ function linkUnchecked(from: u32, to: u32): void {
     setEdgeLen(from, n + 1);
   }
   incref(to);
+  operations++;
   if (t == T_LIST || t == T_DICT) itemsResized(from, 1); // one more item pointer
   if (t == T_DICT && !isTracked(from) && mayBeTracked(to)) track(from); // MAINTAIN_TRACKING
 }
@@ -180,6 +190,7 @@ export function removeRef(from: u32, to: u32): i32 {
     setEdgeLen(from, n - 1);
     if (t == T_LIST || t == T_DICT) itemsResized(from, -1);
   }
+  operations++;
   decref(to);
   return OK;
 }
@@ -189,6 +200,7 @@ export function bind(x: u32): i32 {
   if (isImmortal(x)) return OK;
   if (!rootsFit(x, 1)) return E_OUT_OF_MEMORY;
   setRoots(x, roots(x) + 1);
+  operations++;
   incref(x);
   return OK;
 }
@@ -198,6 +210,7 @@ export function unbind(x: u32): i32 {
   if (isImmortal(x)) return OK;
   if (roots(x) == 0) return E_NOT_BOUND;
   setRoots(x, roots(x) - 1);
+  operations++;
   decref(x);
   return OK;
 }
@@ -235,6 +248,7 @@ export function leak(x: u32): i32 {
   if (isImmortal(x)) return OK;
   if (!coldReserve(COL_LEAKS)) return E_OUT_OF_MEMORY;
   setLeaks(x, leaks(x) + 1);
+  operations++;
   incref(x);
   return OK;
 }

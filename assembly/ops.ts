@@ -20,7 +20,7 @@ import * as mutate from "./mutate";
 import { explicitSafePoints, safePoint } from "./schedule";
 import { onGcAllocation } from "./trigger";
 import { collectWithCallback } from "./collect/index";
-import { collecting, setCollecting } from "./state";
+import { collecting, gcScheduled, setCollecting } from "./state";
 import { arenaFree, arenaRealloc } from "./arena";
 import { TRIM_ABOVE } from "./io";
 
@@ -110,10 +110,17 @@ export function runOps(words: u32, nops: u32): u32 {
     let code = head & 0xFF, n = head >> 8;
     if (<u64>at + 1 + n > <u64>words) { failedStatus = E_BAD_ARGUMENT; break; }
     let args = inData + (<usize>(at + 1) << 2);
-    let status = step(code, n, args, i);
+    let status: i32;
+    if (code == OP_REF && n == 2 && ((load<u32>(args) | load<u32>(args, 4)) & RESULT_BIT) == 0) {
+      // the common op with two plain ids: straight to addRef
+      status = mutate.addRef(load<u32>(args), load<u32>(args, 4));
+      if (status == OK) result(i, 0);
+    } else {
+      status = step(code, n, args, i);
+    }
     if (status != OK) { failedStatus = status; break; }
     at += 1 + n;
-    if (!explicitSafePoints) safePoint();
+    if (gcScheduled && !explicitSafePoints) safePoint(); // nothing to do unless a collection is due
   }
   failedIndex = i;
   return i;

@@ -1014,6 +1014,13 @@ export class Heap {
    * freed blocks left, which later blocks reuse. What the heap costs.
    */
   memoryInUse(): number { return this.w.memoryInUse(); }
+  /**
+   * Heap operations applied since the heap was made: objects created,
+   * references stored and removed, bindings made and dropped, leaked
+   * references — one per simulated statement (a batch call counts each
+   * element). What the lab divides by its run time for its throughput.
+   */
+  operationsDone(): number { return this.w.operationsDone(); }
   /** Checks every heap invariant; throws with the rule and object on a violation. */
   checkInvariants(): void {
     const r = this.call("checkInvariants", (w) => w.invariants());

@@ -52,7 +52,7 @@ export class OpStream {
   // The common operand (an id below 0x7FFFFFF0, a whole number) passes one
   // comparison pair; everything else goes to the slow path that explains.
   private ref(op: string, x: number, what: string): number {
-    if ((x >>> 0) !== x || (x >= 0x7FFFFFF0 && (x < RESULT_BIT || x - RESULT_BIT >= this.ops))) this.refuse(op, x, what);
+    if (typeof x !== "number" || (x >>> 0) !== x || (x >= 0x7FFFFFF0 && (x < RESULT_BIT || x - RESULT_BIT >= this.ops))) this.refuse(op, x, what);
     return x;
   }
 
@@ -102,7 +102,7 @@ export class OpStream {
     const n = items.length;
     for (let i = 0; i < n; i++) {
       const x = items[i];
-      if ((x >>> 0) !== x || x >= 0x7FFFFFF0) this.ref("tuple", x, `items[${i}]`); // the message only when needed
+      if (typeof x !== "number" || (x >>> 0) !== x || x >= 0x7FFFFFF0) this.ref("tuple", x, `items[${i}]`); // the message only when needed
     }
     this.room(1 + n);
     this.buf[this.used] = OpCode.TUPLE | (n << 8);

@@ -113,13 +113,13 @@ const fmt = (x: number | null, d = 0) => (x === null ? "–" : x >= 1e6 ? `${(x 
 
 /** The comparison table: one row per run. */
 export function comparisonTable(runs: LabRun[]): string {
-  const head = ["workload", "policy", "python", "collections 0/1/2", "examined", "pause p50", "p99", "max", "gc ms", "garbage held avg", "max", "peak MiB", "survival 0/1/2"];
+  const head = ["workload", "policy", "python", "collections 0/1/2", "examined", "pause p50", "p99", "max", "gc ms", "garbage held avg", "max", "peak MiB", "survival 0/1/2", "ops/s"];
   const rows = runs.map((r) => {
     const s = r.summary;
     return [
       r.workload, r.label, r.python, s.collectionsPerGeneration.join("/"), fmt(s.examinedTotal), fmt(s.pause.p50), fmt(s.pause.p99), fmt(s.pause.max),
       s.collectionWallMs.toFixed(1), fmt(s.garbageHeld.meanObjects), fmt(s.garbageHeld.maxObjects), (s.peakBytes / 2 ** 20).toFixed(1),
-      s.survival.map((x) => (x === null ? "–" : x.toFixed(2))).join("/"),
+      s.survival.map((x) => (x === null ? "–" : x.toFixed(2))).join("/"), s.operationsPerSecond ? fmt(s.operationsPerSecond) : "–",
     ];
   });
   const all = [head, ...rows];

@@ -49,7 +49,7 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-export function summarize(collections: CollectionRecord[], samples: Sample[], runWallMs: number): LabSummary {
+export function summarize(collections: CollectionRecord[], samples: Sample[], runWallMs: number, operations = 0): LabSummary {
   const per: [number, number, number] = [0, 0, 0];
   const ex: [number, number, number] = [0, 0, 0], surv: [number, number, number] = [0, 0, 0];
   for (const c of collections) {
@@ -66,6 +66,8 @@ export function summarize(collections: CollectionRecord[], samples: Sample[], ru
     pause: { p50: percentile(pauses, 0.5), p90: percentile(pauses, 0.9), p99: percentile(pauses, 0.99), max: pauses.at(-1) ?? 0, mean: mean(pauses) },
     collectionWallMs: collections.reduce((a, c) => a + c.wallUs, 0) / 1000,
     runWallMs,
+    operations,
+    operationsPerSecond: runWallMs > 0 ? operations / (runWallMs / 1000) : 0,
     collected: collections.reduce((a, c) => a + c.collected, 0),
     garbageHeld: {
       meanObjects: mean(samples.map((s) => s.garbageObjects)), maxObjects: Math.max(0, ...samples.map((s) => s.garbageObjects)),
@@ -109,6 +111,7 @@ export function runLab(o: RunOptions): LabRun {
     const g = heap.garbageHeld();
     samples.push({ step: stepNo, liveObjects: heap.size, liveBytes: heap.getBytes().live, garbageObjects: g.objects, garbageBytes: g.bytes });
   };
+  const ops0 = heap.operationsDone();
   const t0 = performance.now();
   sample();
   workload.run({
@@ -126,6 +129,6 @@ export function runLab(o: RunOptions): LabRun {
   return {
     workload: workload.name, workloadParams: wparams, policy: policy.name, policyParams: pparams,
     label: label(policy.name, pparams, policy.params), python, seed, steps: stepNo,
-    collections, samples, summary: summarize(collections, samples, runWallMs),
+    collections, samples, summary: summarize(collections, samples, runWallMs, heap.operationsDone() - ops0),
   };
 }

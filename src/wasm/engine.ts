@@ -27,6 +27,7 @@ export interface EngineExports {
   setMemoryLimit(bytes: number): void;
   memoryBytes(): number;
   memoryInUse(): number;
+  operationsDone(): number;
   edgeWords(): number;
   layout(): number;
   ioReserve(bytes: number): number;

@@ -5,9 +5,11 @@ import type { Heap, PlainType } from "../heap.js";
 
 /** mulberry32: a small, well-mixed 32-bit PRNG (an LCG's low bits would make a poorly connected graph). */
 export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
+  // the state stays an int32 (a value above 2^31 would be boxed on every
+  // step); the bit operations give the same 32 bits either way
+  let s = seed | 0;
   return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
+    s = (s + 0x6d2b79f5) | 0;
     let t = s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
