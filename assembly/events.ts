@@ -14,7 +14,8 @@
 // │ 4    │ generation │ collected         │ uncollectable │ examined │ automatic │ w │ gc.callbacks "stop"
 // └──────┴────────────┴───────────────────┴───────────────┴──────────┴───────────┴───┘
 // (word 7 of a "stop" record: the collection's wall time in microseconds; word 8:
-// candidates, the objects update_refs counted, as 3.15's gc.get_stats() reports them)
+// candidates, the objects update_refs counted, as 3.15's gc.get_stats() reports them;
+// word 9 of every record: the op of the running op stream, NO_OP outside one)
 // examined: objects whose gc_refs this collection computed, plus objects the
 // 3.14 mark phase marked. w: 3.14's work_to_do after the collection (i32).
 
@@ -44,6 +45,8 @@ import { arenaAlloc } from "./arena";
   workToDo: u32;
   wallUs: u32;
   candidates: u32;
+  /** The op of the running op stream that the event happened in (NO_OP outside runOps). */
+  op: u32;
 }
 
 // @ts-ignore: decorator
@@ -53,6 +56,12 @@ import { arenaAlloc } from "./arena";
 
 // @ts-ignore: decorator
 @inline const EVENT_CAPACITY: u32 = 1024;
+
+// @ts-ignore: decorator
+@inline export const NO_OP: u32 = 0xFFFFFFFF;
+/** The op stream's current op (assembly/ops.ts sets it), stamped on each event. */
+let eventOp: u32 = NO_OP;
+export function setEventOp(i: u32): void { eventOp = i; }
 
 let evData: usize = 0;
 let evCount: u32 = 0;
@@ -76,7 +85,7 @@ export function logEvent(kind: u32, a: u32, b: u32, c: u32, d: u32 = 0, e: u32 =
   }
   let r = changetype<EventRecord>(evData + (<usize>evCount << EVENT_SHIFT));
   r.kind = kind; r.a = a; r.b = b; r.c = c;
-  r.examined = d; r.automatic = e; r.workToDo = f; r.wallUs = g; r.candidates = h;
+  r.examined = d; r.automatic = e; r.workToDo = f; r.wallUs = g; r.candidates = h; r.op = eventOp;
   evCount++;
 }
 

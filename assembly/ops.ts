@@ -23,6 +23,7 @@ import { collectWithCallback } from "./collect/index";
 import { collecting, gcScheduled, setCollecting } from "./state";
 import { arenaFree, arenaRealloc } from "./arena";
 import { TRIM_ABOVE } from "./io";
+import { NO_OP, setEventOp } from "./events";
 
 // @ts-ignore: decorator
 @inline export const OP_NEW: u32 = 1;          // type, resurrect → id
@@ -105,6 +106,7 @@ export function runOps(words: u32, nops: u32): u32 {
   let at: u32 = 0;
   let i: u32 = 0;
   for (; i < nops; i++) {
+    setEventOp(i);
     if (at >= words) { failedStatus = E_BAD_ARGUMENT; break; }
     let head = load<u32>(inData + (<usize>at << 2));
     let code = head & 0xFF, n = head >> 8;
@@ -122,6 +124,7 @@ export function runOps(words: u32, nops: u32): u32 {
     at += 1 + n;
     if (gcScheduled && !explicitSafePoints) safePoint(); // nothing to do unless a collection is due
   }
+  setEventOp(NO_OP);
   failedIndex = i;
   return i;
 }

@@ -177,6 +177,9 @@ export class Heap {
   /** u32 words per event record (assembly/events.ts). */
   private eventWords = 0;
   private queue: HeapEvent[] = [];
+  /** Per queued event: the op of the stream it happened in (-1: not in runOps). */
+  private queueOps: number[] = [];
+  private deliveringOp = -1;
   private dispatching = false;
   private observerErrors: { error: unknown; where: string }[] = [];
   private policyFailure: { message: string; cause?: unknown } | null = null;
@@ -388,6 +391,8 @@ export class Heap {
     for (const words of chunks) {
       for (let r = 0; r < words.length; r += W) {
         const k = words[r + EVENT.kind], a = words[r + EVENT.a], b = words[r + EVENT.b], c = words[r + EVENT.c];
+        const op = words[r + EVENT.op];
+        this.queueOps.push(op === 0xFFFFFFFF ? -1 : op);
         if (k === EventKind.FINALIZED) this.queue.push({ kind: "finalized", id: a, serial: b });
         else if (k === EventKind.CALLBACK) this.queue.push({ kind: "callback", weakref: a, serial: b });
         else if (k === EventKind.GC_START) this.queue.push({ kind: "gc-start", generation: a, count0: b, automatic: c === 1 });
@@ -404,9 +409,14 @@ export class Heap {
     if (this.dispatching) return;
     this.dispatching = true;
     try {
-      for (let i = 0; i < this.queue.length; i++) this.deliver(this.queue[i]);
+      for (let i = 0; i < this.queue.length; i++) {
+        this.deliveringOp = this.queueOps[i];
+        this.deliver(this.queue[i]);
+      }
     } finally {
       this.queue = [];
+      this.queueOps = [];
+      this.deliveringOp = -1;
       this.dispatching = false;
     }
   }
@@ -729,6 +739,13 @@ export class Heap {
   }
 
   // ── analyses ──────────────────────────────────────────────────────────────
+  /**
+   * While an event listener runs: the index of the op of the stream
+   * (`runOps`) during which the event happened; -1 for an event of an
+   * ordinary call. (The schedule twin maps collections to program ops by it.)
+   */
+  get eventOp(): number { this.refuseIfPoisoned("eventOp"); return this.deliveringOp; }
+
   /** Heap analyses: whyAlive, unreachable objects, cycles, retained sizes, counts by type (src/analysis.ts). */
   get analysis(): HeapAnalysis {
     void this.w; // refuses on a poisoned heap

@@ -12,6 +12,7 @@
 
 import { Heap } from "../heap.js";
 import { CALLS, Op, OPERANDS, type Program } from "./program.js";
+import { streamable, streamRun } from "./stream.js";
 
 /** One collection: [op index, generation, collected, uncollectable]. */
 export type CollectionRecord = [number, number, number, number];
@@ -41,6 +42,8 @@ export interface TwinResult {
 
 const NONE = 0;
 const STOP = new Error("calibration run: enough collections");
+/** Program ops per op stream (a chunk's stream and results stay a few MB). */
+const STREAM_CHUNK = 1 << 16;
 
 /**
  * Executes the program on `heap` (made with safePoints: "explicit"), op by op,
@@ -158,16 +161,22 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
   const collections: CollectionRecord[] = [];
   let op = -1;
   let firstMarked: number | undefined;
+  // the op stream when nothing reacts to events (a calibration run stops early: statement by statement)
+  const stream = streamable(heap) && o.maxCollections === undefined ? streamRun(heap, program) : null;
   heap.onEvent((e) => {
     if (e.kind !== "gc-stop") return;
     if (firstMarked === undefined && heap.profile.incremental && e.generation === 1) firstMarked = e.examined;
-    collections.push([op, e.generation, e.collected, e.uncollectable]);
+    collections.push([stream ? stream.eventProgramOp() : op, e.generation, e.collected, e.uncollectable]);
   });
   try {
-    executeProgram(heap, program, (i) => {
-      op = i;
-      if (o.maxCollections !== undefined && collections.length >= o.maxCollections) throw STOP;
-    });
+    if (stream) {
+      stream.run(STREAM_CHUNK);
+    } else {
+      executeProgram(heap, program, (i) => {
+        op = i;
+        if (o.maxCollections !== undefined && collections.length >= o.maxCollections) throw STOP;
+      });
+    }
   } catch (e) {
     if (e !== STOP) throw e;
   }

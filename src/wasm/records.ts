@@ -58,7 +58,7 @@ export const LAYOUT_FIELDS = [
 export const LAYOUT = indexOf(LAYOUT_FIELDS);
 
 /** assembly/events.ts EventRecord: u32 fields, in order (records are eventWords() words apart). */
-export const EVENT_FIELDS = ["kind", "a", "b", "c", "examined", "automatic", "workToDo", "wallUs", "candidates"] as const;
+export const EVENT_FIELDS = ["kind", "a", "b", "c", "examined", "automatic", "workToDo", "wallUs", "candidates", "op"] as const;
 /** A field's u32 index in an event record. */
 export const EVENT = indexOf(EVENT_FIELDS);
 

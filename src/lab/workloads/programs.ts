@@ -1,13 +1,15 @@
 // Every schedule workload (src/schedule/workloads/) is a lab workload too: the
 // same program that python/schedule_recorder.py runs in real interpreters,
-// executed statement by statement with the executor's safe points, so 3.12+
-// collect where Python's eval breaker would (a batch call would collect once
-// at its end). step() is called every 1/200 of the program.
+// executed statement by statement with the executor's safe points (as op
+// streams, one per step, where the profile allows: schedule/stream.ts), so
+// 3.12+ collect where Python's eval breaker would (a batch call would collect
+// once at its end). step() is called every 1/200 of the program.
 
 import { Heap } from "../../heap.js";
 import type { ParamSpec, Workload } from "../types.js";
 import type { Program } from "../../schedule/program.js";
 import { executeProgram } from "../../schedule/twin.js";
+import { streamable, streamRun } from "../../schedule/stream.js";
 import { scheduleWorkloads, type ScheduleWorkload } from "../../schedule/workloads/index.js";
 
 const STEPS = 200;
@@ -54,9 +56,14 @@ function programWorkload(w: ScheduleWorkload): Workload {
       const program = programFor(p);
       const per = Math.max(1, Math.ceil(program.ops / STEPS));
       let done = 0;
-      executeProgram(heap, program, (op) => {
-        if (op > 0 && op % per === 0 && done < STEPS) { done++; step(); }
-      });
+      if (streamable(heap)) {
+        // one op stream per step: the samples fall where the statement-by-statement run takes them
+        streamRun(heap, program).run(per, () => { if (done < STEPS) { done++; step(); } });
+      } else {
+        executeProgram(heap, program, (op) => {
+          if (op > 0 && op % per === 0 && done < STEPS) { done++; step(); }
+        });
+      }
       while (done < STEPS) { done++; step(); }
     },
   };
