@@ -57,6 +57,8 @@ import {
 // @ts-ignore: decorator
 @inline const NCOLD: u32 = 6;
 const COLD = memory.data(NCOLD * 4);
+/** How many cold columns exist (0 on most heaps: takeId skips them). */
+let coldColumns: u32 = 0;
 // @ts-ignore: decorator
 @inline function coldBase(k: u32): usize { return load<usize>(COLD + (k << 2)); }
 // @ts-ignore: decorator
@@ -85,6 +87,7 @@ export function coldReserve(k: u32): bool {
   if (c == 0) return false;
   memory.fill(c, 0, bytes);
   store<usize>(COLD + (k << 2), c);
+  coldColumns++;
   publishLayout();
   return true;
 }
@@ -251,7 +254,8 @@ export function rootsFit(x: u32, more: u32): bool {
 // @ts-ignore: decorator
 @inline export function setLeaks(x: u32, v: u32): void { coldSet(COL_LEAKS, x, v); }
 /** Simulated bytes: set (S), none (U), or the type's size plus 8 per item of a list, dict or tuple. */
-export function sizeOf(x: u32): u32 {
+// @ts-ignore: decorator
+@inline export function sizeOf(x: u32): u32 {
   let f = flags(x);
   if ((f & F_SIZED) != 0) return coldGet(COL_SIZE, x);
   if ((f & F_UNCOUNTED) != 0) return 0;
@@ -291,16 +295,10 @@ export function itemsDetached(x: u32): void {
  * 3.11 (obj/fin: 18 slots; containers empty; a weakref; a large int; a
  * short str). Containers grow by 8 bytes per reference (see mutate.ts).
  */
-export function defaultSize(t: u32): u32 {
-  if (t == T_OBJ || t == T_FIN) return 160;
-  if (t == T_LIST) return 56;
-  if (t == T_DICT) return 64;
-  if (t == T_TUPLE) return 40;
-  if (t == T_INT) return 36;
-  if (t == T_STR) return 50;
-  if (t == T_WEAKREF) return 72;
-  return 16;
-}
+// (a table by type id: obj, fin, list, dict, tuple, int, str, weakref, other; 16 for the rest)
+const DEFAULT_SIZES = memory.data<u32>([160, 160, 56, 64, 40, 36, 50, 72, 16, 16, 16, 16, 16, 16, 16, 16]);
+// @ts-ignore: decorator
+@inline export function defaultSize(t: u32): u32 { return load<u32>(DEFAULT_SIZES + ((t & 0xF) << 2)); }
 
 /** A gc list member or an object is "tracked" when it is linked into a list. */
 // @ts-ignore: decorator
@@ -350,8 +348,7 @@ export function ensureCapacity(need: u32): bool {
   if (need <= capacity) return true;
   // grow by half (a doubling would leave up to half of a 10M-object table unused);
   // sizes in u64: a legal count near 2^31 must fail here, not wrap
-  let cold: u32 = 0;
-  for (let k: u32 = 0; k < NCOLD; k++) if (coldBase(k) != 0) cold++;
+  let cold = coldColumns;
   let limit: u64 = 0xF0000000 / (4 * (<u64>NCOLUMNS + cold));
   if (<u64>need > limit) return false;
   let cap = <u32>min<u64>(max<u64>(max<u64>(<u64>need, <u64>capacity + (capacity >> 1)), 1024), limit);
@@ -436,9 +433,11 @@ export function takeId(t: u32, extraFlags: u32): u32 {
   setEdgeLen(x, 0);
   store<u32>(SERIAL + (<usize>x << 2), ++serialCounter);
   // the cold fields of a reused id (those that exist) go back to 0
-  for (let k: u32 = 0; k < NCOLD; k++) {
-    let c = coldBase(k);
-    if (c != 0) store<u32>(c + (<usize>x << 2), 0);
+  if (coldColumns != 0) {
+    for (let k: u32 = 0; k < NCOLD; k++) {
+      let c = coldBase(k);
+      if (c != 0) store<u32>(c + (<usize>x << 2), 0);
+    }
   }
   liveBytes += <f64>defaultSize(t);
   liveObjects++;
