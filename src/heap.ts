@@ -4,22 +4,24 @@
 // `serial(id)` tells two objects that shared an id apart.
 
 import { instantiate, type BuildKind, type EngineExports, type TrapReport } from "./wasm/engine.js";
-import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "./wasm/status.js";
+import { EMPTY_TUPLE_ID, INT_LITERAL_ID, Status, TypeId } from "./wasm/status.js";
 import { getProfile, type Profile } from "./profiles.js";
 import { loadDump, type DumpSource, type FromDumpOptions } from "./load/load.js";
 import { HeapAnalysis } from "./analysis.js";
 import { OP_NAMES, OpResults, RESULT_BIT, type OpStream } from "./ops.js";
-import { EVENT, LAYOUT, SNAPSHOT, SNAPSHOT_FIELDS, profileRecord, writeProfileRecord } from "./wasm/records.js";
+import { LAYOUT, SNAPSHOT, SNAPSHOT_FIELDS, profileRecord, writeProfileRecord } from "./wasm/records.js";
+import { decodeEvents } from "./heap/events.js";
+import { statusError } from "./heap/status-errors.js";
+import type {
+  ChainType, CollectionInfo, GcCallback, GenerationStats, HeapEvent, HeapOptions, ObjectType, PlainType, PolicyState, SchedulingPolicy,
+} from "./heap/types.js";
 import {
   InvalidArgumentError, InvalidGenerationError, NoSuchReferenceError, NotAContainerError,
   NotAWeakrefError, NotBoundError, NotWeakReferenceableError, ObserverError, OpStreamError, OutOfMemoryError, PolicyError, PygcsimError,
-  SimulatorTrapError, SlotsFullError, UnknownObjectError, UnsupportedError, WeakrefExistsError,
+  SimulatorTrapError, UnknownObjectError, UnsupportedError,
 } from "./errors.js";
 
-export type ObjectType = keyof typeof TypeId;
-/** Types `newObject` creates (tuples and weakrefs have their own constructors). */
-export type PlainType = "obj" | "fin" | "list" | "dict" | "int" | "str";
-export type ChainType = "obj" | "fin" | "list" | "dict" | "tuple";
+export * from "./heap/types.js";
 
 const TYPE_NAMES = Object.keys(TypeId) as ObjectType[];
 
@@ -43,113 +45,6 @@ function flag(op: string, o: object, name: string): boolean {
   if (v !== undefined && typeof v !== "boolean") throw new InvalidArgumentError(`${name} must be true or false, got ${String(v)}`, op);
   return v === true;
 }
-
-export interface HeapOptions {
-  /** CPython version to simulate ("3.11", "3.12.1", …). Default 3.11. */
-  python?: string;
-  /** Engine build: "release" (default) or "debug" (checks every invariant after every call). */
-  build?: BuildKind;
-  /** Upper bound on the engine's linear memory in bytes (default: the wasm32 maximum). */
-  memoryLimitBytes?: number;
-  /**
-   * The interpreter's own tracked objects at start-up, in generation 2 as after
-   * its first full collection (default: the profile's, measured on the real
-   * interpreter). They are counted, not simulated: long_lived_total, the work
-   * of full collections, 3.14's heap size and mark phase. 0 is an empty heap
-   * (only gc.garbage and the resurrection list, the gc module's own lists).
-   */
-  startupObjects?: number;
-  /**
-   * 3.14: how many start-up objects the mark phase does not reach (default:
-   * the profile's, scaled). They are made real (alive, no root reaches them;
-   * the user's ids start after them), the others are counted.
-   */
-  startupUnreached?: number;
-  /**
-   * Where 3.12+ run a scheduled automatic collection: "per-call" (default) at
-   * the end of every API call (a batch call is one C call); "per-statement"
-   * also after each element of a batch call (each object made, reference
-   * added, binding dropped: the Python loop the batch stands for); "explicit"
-   * only at safePoint() — place them where the Python code you replay checks
-   * its eval breaker (a call returns, a loop jumps back). ≤3.11 collect inside
-   * the allocation whatever the mode.
-   */
-  safePoints?: "per-call" | "per-statement" | "explicit";
-  /** CPython's free lists for lists, dicts and small tuples (default true; false counts every allocation). */
-  freeLists?: boolean;
-}
-
-/** gc.callbacks' info dict. */
-export interface CollectionInfo {
-  generation: number;
-  collected: number;
-  uncollectable: number;
-  /** 3.15: objects the collection examined (update_refs), and its duration in seconds. */
-  candidates?: number;
-  duration?: number;
-}
-export type GcCallback = (phase: "start" | "stop", info: CollectionInfo) => void;
-
-/** What a Python observer would have seen, in order. */
-export type HeapEvent =
-  | { kind: "finalized"; id: number; serial: number }
-  | { kind: "callback"; weakref: number; serial: number }
-  | { kind: "gc-start"; generation: number; count0: number; automatic: boolean }
-  | {
-      kind: "gc-stop"; generation: number; collected: number; uncollectable: number;
-      /** Objects whose gc_refs this collection computed, plus those 3.14's mark phase marked: its work. */
-      examined: number;
-      /** Started by the allocation counts (true) or by gc.collect() (false). */
-      automatic: boolean;
-      /** 3.14: the incremental collector's work budget after this collection. */
-      workToDo: number;
-      /** Wall time of the collection in the simulator, in microseconds. */
-      wallUs: number;
-      /** Objects update_refs counted (3.15's "candidates"; the interpreter's start-up objects included). */
-      candidates: number;
-    };
-
-/** What a delegated policy sees at a decision point. */
-export interface PolicyState {
-  readonly count: readonly [number, number, number];
-  readonly threshold: readonly [number, number, number];
-  /** Bytes of GC objects allocated since the last collection. */
-  readonly youngBytes: number;
-  /** Bytes of all live objects. */
-  readonly liveBytes: number;
-  readonly liveObjects: number;
-  readonly longLived: { total: number; pending: number };
-}
-
-/**
- * When automatic collections run (the heuristics lab swaps these):
- * - `cpython`: the profile's own rules (thresholds, the long-lived rule with
- *   `longLivedRatio`, default 0.25; 0 turns it off; 3.14: increments);
- * - `memory`: a collection when the bytes allocated since the last one pass
- *   `youngBytes` (CPython counts objects, not bytes); which generation, as CPython;
- * - `delegated`: at each decision point (count[0] past threshold 0 — never per
- *   allocation) `decide` returns the generation to collect, or null. It may
- *   only read the state it is given.
- */
-export type SchedulingPolicy =
-  | { kind: "cpython"; longLivedRatio?: number }
-  | { kind: "memory"; youngBytes: number; longLivedRatio?: number }
-  | { kind: "delegated"; decide: (state: PolicyState) => number | null };
-
-export interface GenerationStats {
-  collections: number;
-  collected: number;
-  uncollectable: number;
-  /** 3.15: objects examined by update_refs, summed; total duration in seconds (simulated wall time). */
-  candidates?: number;
-  duration?: number;
-}
-
-export const DEBUG_STATS = 1;
-export const DEBUG_COLLECTABLE = 2;
-export const DEBUG_UNCOLLECTABLE = 4;
-export const DEBUG_SAVEALL = 32;
-export const DEBUG_LEAK = DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVEALL;
 
 export class Heap {
   /** Stands for an int literal inside a tuple (`newTuple([a, Heap.INT_LITERAL])`). */
@@ -388,23 +283,7 @@ export class Heap {
     this.eventChunks = [];
     if (n > 0) chunks.push(new Uint32Array(w.memory.buffer, w.eventsPtr(), n * W).slice());
     w.eventsClear();
-    for (const words of chunks) {
-      for (let r = 0; r < words.length; r += W) {
-        const k = words[r + EVENT.kind], a = words[r + EVENT.a], b = words[r + EVENT.b], c = words[r + EVENT.c];
-        const op = words[r + EVENT.op];
-        this.queueOps.push(op === 0xFFFFFFFF ? -1 : op);
-        if (k === EventKind.FINALIZED) this.queue.push({ kind: "finalized", id: a, serial: b });
-        else if (k === EventKind.CALLBACK) this.queue.push({ kind: "callback", weakref: a, serial: b });
-        else if (k === EventKind.GC_START) this.queue.push({ kind: "gc-start", generation: a, count0: b, automatic: c === 1 });
-        else {
-          this.queue.push({
-            kind: "gc-stop", generation: a, collected: b, uncollectable: c, examined: words[r + EVENT.examined],
-            automatic: words[r + EVENT.automatic] === 1, workToDo: words[r + EVENT.workToDo] | 0,
-            wallUs: words[r + EVENT.wallUs], candidates: words[r + EVENT.candidates],
-          });
-        }
-      }
-    }
+    for (const words of chunks) decodeEvents(words, W, this.queue, this.queueOps);
     // an observer that calls the heap adds its call's events behind these
     if (this.dispatching) return;
     this.dispatching = true;
@@ -454,21 +333,9 @@ export class Heap {
   }
 
   private statusError(op: string, code: number, detail: string): PygcsimError {
-    switch (code) {
-      case Status.E_NO_OBJECT: return new UnknownObjectError(op, Number(detail) || 0);
-      case Status.E_NOT_CONTAINER: return new NotAContainerError(`${detail} cannot hold references (only obj, fin, list, dict)`, op);
-      case Status.E_NO_SUCH_REF: return new NoSuchReferenceError(`${detail}: no such reference`, op);
-      case Status.E_SLOTS_FULL: return new SlotsFullError(`${detail}: an obj/fin holds at most 16 references`, op);
-      case Status.E_BAD_GENERATION: return new InvalidGenerationError(`generation must be 0, 1 or 2`, op);
-      case Status.E_NOT_WEAKREFABLE: return new NotWeakReferenceableError(`${detail} cannot be weakly referenced (only obj, fin)`, op);
-      case Status.E_NOT_WEAKREF: return new NotAWeakrefError(`${detail} is not a weakref`, op);
-      case Status.E_OUT_OF_MEMORY: return new OutOfMemoryError(`linear memory cannot grow (${this.memoryBytes()} bytes in use)`, op);
-      case Status.E_NOT_BOUND: return new NotBoundError(`${detail} has no root binding to remove`, op);
-      case Status.E_BASIC_WEAKREF_EXISTS: return new WeakrefExistsError(`${detail} already has a callback-less weakref; CPython would return that same object`, op);
-      case Status.E_UNSUPPORTED: return new UnsupportedError(detail, op);
-      default: return new PygcsimError(`engine status ${code} (${detail})`, op);
-    }
+    return statusError(op, code, detail, () => this.memoryBytes());
   }
+
 
   private id(op: string, x: unknown, what = "id"): number {
     if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x > 0xFFFFFFFF) {

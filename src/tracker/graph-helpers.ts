@@ -3,13 +3,12 @@
 // breadth-first searches (shortest chains), Tarjan's strongly connected
 // components and the shortest cycle through an object.
 //
-// They are deliberately self-contained: everything here costs one or two
-// engine calls per object, fine for the garbage of a tracked region and for
-// the neighbourhoods a picture shows. The one whole-heap question — which
-// objects no source reaches — goes to src/analysis.ts (work per object and
-// edge in wasm) when the Heap has it (`heap.analysis`), and falls back to a
-// breadth-first search here otherwise; cycles(), whyAlive() and friends there
-// can replace more of this file later.
+// Everything here costs one or two engine calls per object, fine for the
+// garbage of a tracked region and for the neighbourhoods a picture shows.
+// The one whole-heap question — which objects no source reaches — goes to
+// src/analysis.ts (work per object and edge in wasm). The SCCs stay here:
+// the tracker needs the cycles of objects a collection is about to free, on
+// the snapshot it took of them, after which they no longer exist.
 
 import { Heap, type ObjectType } from "../heap.js";
 
@@ -27,28 +26,12 @@ export function liveIds(heap: Heap): number[] {
 export type Source = "roots" | "leaks" | "garbage" | "resurrected";
 export const ALL_SOURCES: readonly Source[] = ["roots", "leaks", "garbage", "resurrected"];
 
-interface AnalysisLike {
-  unreachableFromRoots(options?: { sources?: readonly Source[] }): number[];
-}
-
 /**
  * Live objects (reserved singletons excluded) that no chain of references
- * from the given sources reaches, in id order. Uses heap.analysis (wasm)
- * when there is one; otherwise a snapshot of the whole heap and a BFS here.
+ * from the given sources reaches, in id order (heap.analysis: one pass in wasm).
  */
 export function unreachableFrom(heap: Heap, sources: readonly Source[]): number[] {
-  const analysis = (heap as unknown as { analysis?: AnalysisLike }).analysis;
-  if (analysis && typeof analysis.unreachableFromRoots === "function") {
-    return analysis.unreachableFromRoots({ sources }).filter((id) => !isReserved(id));
-  }
-  const snap = snapshot(heap);
-  const starts: number[] = [];
-  if (sources.includes("roots")) for (const id of snap.keys()) if (heap.rootCount(id) > 0) starts.push(id);
-  if (sources.includes("leaks")) starts.push(...leakCounts(heap, snap).keys());
-  if (sources.includes("garbage")) starts.push(...heap.garbage);
-  if (sources.includes("resurrected")) starts.push(...heap.resurrected);
-  const reached = bfs(starts, (id) => snap.get(id)?.referents ?? []);
-  return [...snap.keys()].filter((id) => !reached.has(id));
+  return heap.analysis.unreachableFromRoots({ sources }).filter((id) => !isReserved(id));
 }
 
 /** One object as a snapshot saw it. */
