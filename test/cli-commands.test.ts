@@ -68,19 +68,19 @@ describe("the command registry", () => {
 
   it.each(names)("%s: an option it does not take is exit 2, one line naming the command and the option", async (name) => {
     const r = await cli(name, "--frobnicate", "1");
-    expect([r.status, r.out, r.err]).toEqual([2, [], [`pygcsim: ${name} takes no option --frobnicate (pygcsim --help for usage)`]]);
+    expect([r.status, r.out, r.err]).toEqual([2, [], [`pygcsim ${name} takes no option --frobnicate (pygcsim ${name} --help for usage)`]]);
   });
 
   it.each(COMMANDS.flatMap((c) => Object.entries(c.options).filter(([, o]) => o.type === "string").map(([opt]) => [c.name, opt])))(
     "%s --%s without its value: exit 2, one line", async (name, opt) => {
       const r = await cli(name, `--${opt}`);
-      expect([r.status, r.out, r.err]).toEqual([2, [], [`pygcsim: ${name}: --${opt} needs a value (pygcsim --help for usage)`]]);
+      expect([r.status, r.out, r.err]).toEqual([2, [], [`pygcsim ${name}: --${opt} needs a value (pygcsim ${name} --help for usage)`]]);
     });
 
   it.each(COMMANDS.flatMap((c) => Object.entries(c.options).filter(([, o]) => o.type === "boolean").map(([opt]) => [c.name, opt])))(
     "%s --%s=x (a flag given a value): exit 2, one line", async (name, opt) => {
       const r = await cli(name, `--${opt}=x`);
-      expect([r.status, r.out, r.err]).toEqual([2, [], [`pygcsim: ${name}: --${opt} takes no value (pygcsim --help for usage)`]]);
+      expect([r.status, r.out, r.err]).toEqual([2, [], [`pygcsim ${name}: --${opt} takes no value (pygcsim ${name} --help for usage)`]]);
     });
 
   it("--json takes a FILE after lab and is a flag after track, load, bench and schedule", () => {
@@ -91,14 +91,14 @@ describe("the command registry", () => {
 
   it("a negative number is read as the option's value (and refused by the option's own check)", async () => {
     const r = await cli("lab", "--seed", "-1");
-    expect([r.status, r.err]).toEqual([2, ["pygcsim: --seed must be an integer in 0..4,294,967,295, got \"-1\" (pygcsim --help for usage)"]]);
+    expect([r.status, r.err]).toEqual([2, ["pygcsim lab: --seed must be an integer in 0..4,294,967,295, got \"-1\" (pygcsim lab --help for usage)"]]);
   });
 
   it("an option written with = works as the separate form does", async () => {
     const a = await cli("profiles");
     const b = await cli("demo", "--n=0");
     expect(a.status).toBe(0);
-    expect([b.status, b.err]).toEqual([2, ["pygcsim: --n must be an integer in 1..20,000,000, got \"0\" (pygcsim --help for usage)"]]);
+    expect([b.status, b.err]).toEqual([2, ["pygcsim demo: --n must be an integer in 1..20,000,000, got \"0\" (pygcsim demo --help for usage)"]]);
   });
 
   it("help for an unknown command is exit 2", async () => {

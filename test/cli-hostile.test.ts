@@ -43,8 +43,8 @@ describe("scenario --check", () => {
   it("a missing directory is exit 2 naming it, for one version and for several", async () => {
     const missing = join(tmp(), "expectd");
     await userError(["scenario", file, "--python", "3.11,3.12", "--check", missing],
-      `pygcsim: scenario: --check ${missing}: no such directory (pygcsim --help for usage)`);
-    await userError(["scenario", file, "--check", missing], `pygcsim: scenario: --check ${missing}: no such directory (pygcsim --help for usage)`);
+      `pygcsim scenario: --check ${missing}: no such directory (pygcsim scenario --help for usage)`);
+    await userError(["scenario", file, "--check", missing], `pygcsim scenario: --check ${missing}: no such directory (pygcsim scenario --help for usage)`);
     // a file is not a directory of results either
     await userError(["scenario", file, "--check", file], /--check .*fin_cycle_two\.json: no such directory/);
   });
@@ -52,7 +52,7 @@ describe("scenario --check", () => {
   it("a directory without any of the versions' folders is exit 2", async () => {
     const d = tmp();
     await userError(["scenario", file, "--python", "3.11,3.12", "--check", d],
-      `pygcsim: scenario: --check ${d} has no recorded results for any of the versions (expected folders like ${join(d, "3.11")}) (pygcsim --help for usage)`);
+      `pygcsim scenario: --check ${d} has no recorded results for any of the versions (expected folders like ${join(d, "3.11")}) (pygcsim scenario --help for usage)`);
   });
 
   it("a version named in --python without its folder fails its scenarios (exit 1); --python all skips it with a line", async () => {
@@ -108,14 +108,14 @@ describe("scenario: several malformed files", () => {
 
 describe("inputs that are not regular files", () => {
   it.each(["scenario", "track"])("%s /dev/zero and a directory: exit 2 at once (it read /dev/zero until memory ran out)", async (cmd) => {
-    const prefix = cmd === "scenario" ? "" : "pygcsim: ";
+    const prefix = cmd === "scenario" ? "" : "pygcsim track: ";
     await userError([cmd, "/dev/zero"], `${prefix}/dev/zero: error: cannot read: not a regular file`);
-    if (cmd === "track") await userError([cmd, cases], `pygcsim: ${cases}: error: cannot read: not a regular file`);
+    if (cmd === "track") await userError([cmd, cases], `pygcsim track: ${cases}: error: cannot read: not a regular file`);
   });
 
   it("lab merge /dev/zero", async () => {
-    await userError(["lab", "merge", "/dev/zero"], "pygcsim: lab merge: /dev/zero: not a lab report (not a regular file)");
-    await userError(["lab", "--workload", "loaded-heap:dump=/dev/zero:requests=5"], "pygcsim: lab: loaded-heap: /dev/zero is not a regular file");
+    await userError(["lab", "merge", "/dev/zero"], "pygcsim lab merge: /dev/zero: not a lab report (not a regular file)");
+    await userError(["lab", "--workload", "loaded-heap:dump=/dev/zero:requests=5"], "pygcsim lab: loaded-heap: /dev/zero is not a regular file");
   });
 });
 
@@ -125,7 +125,7 @@ describe("an op the heap refuses at run time", () => {
     const f = scenarioFile(d, "twoweak", [{ op: "new", id: "a", type: "obj" }, { op: "weakref", id: "w1", to: "a" }, { op: "weakref", id: "w2", to: "a" }]);
     const r = await cli("scenario", f);
     expect([r.status, r.err]).toEqual([2, [`${f}: error: op 2 (weakref): newWeakref: target 16 already has a callback-less weakref; CPython would return that same object`]]);
-    await userError(["track", f], `pygcsim: ${f}: error: op 2 (weakref): newWeakref: target 16 already has a callback-less weakref; CPython would return that same object`);
+    await userError(["track", f], `pygcsim track: ${f}: error: op 2 (weakref): newWeakref: target 16 already has a callback-less weakref; CPython would return that same object`);
   });
 });
 
@@ -134,8 +134,8 @@ describe("scenarios of millions of objects", () => {
   const ops = [0, 1, 2, 3].flatMap((i) => [{ op: "chain", id: `r${i}`, type: "list", length: 1_000_000, to: `r${i}` }]);
   const f = scenarioFile(d, "big4", [...ops, { op: "del", id: "r0" }, { op: "collect" }]);
   it("track and graph refuse more than 1,000,000 objects up front (the JS heap ran out: a fatal crash)", async () => {
-    await userError(["track", f], `pygcsim: ${f}: error: track: the scenario creates 4,000,000 objects; the tracker classifies at most 1,000,000 (pygcsim scenario runs it)`);
-    await userError(["graph", f, "--around", "r1"], `pygcsim: ${f}: error: graph: the scenario creates 4,000,000 objects; graph indexes at most 1,000,000 (pygcsim scenario runs it)`);
+    await userError(["track", f], `pygcsim track: ${f}: error: track: the scenario creates 4,000,000 objects; the tracker classifies at most 1,000,000 (pygcsim scenario runs it)`);
+    await userError(["graph", f, "--around", "r1"], `pygcsim graph: ${f}: error: graph: the scenario creates 4,000,000 objects; graph indexes at most 1,000,000 (pygcsim scenario runs it)`);
   });
 
   it("scenario runs them; chain members keep their names (r0.1 …) without a map entry each", async () => {
@@ -150,17 +150,17 @@ describe("scenarios of millions of objects", () => {
 describe("schedule --check", () => {
   const recorded = join(root, "test", "schedule", "expected", "3.11", "small-cycles.json");
   it("not a directory, or no recording for the request: exit 2", async () => {
-    await userError(["schedule", "small-cycles", "--check", recorded], `pygcsim: --check ${recorded}: no such directory`);
-    await userError(["schedule", "--field", "--check", join(tmp(), "nope")], /^pygcsim: --check .*nope: no such directory$/);
+    await userError(["schedule", "small-cycles", "--check", recorded], `pygcsim schedule: --check ${recorded}: no such directory`);
+    await userError(["schedule", "--field", "--check", join(tmp(), "nope")], /^pygcsim schedule: --check .*nope: no such directory$/);
     const d = tmp();
-    await userError(["schedule", "small-cycles", "--check", d], `pygcsim: --check ${d}: no recorded result for small-cycles (expected ${join(d, "<X.Y>", "small-cycles.json")})`);
+    await userError(["schedule", "small-cycles", "--check", d], `pygcsim schedule: --check ${d}: no recorded result for small-cycles (expected ${join(d, "<X.Y>", "small-cycles.json")})`);
   });
 
   it("a recording that is not an object is exit 2; a named workload without a recording fails (exit 1)", async () => {
     const d = tmp();
     mkdirSync(join(d, "3.11"));
     writeFileSync(join(d, "3.11", "tuple-growth.json"), "null");
-    await userError(["schedule", "tuple-growth", "--check", d], `pygcsim: ${join(d, "3.11", "tuple-growth.json")}: not a recorded schedule (not a JSON object)`);
+    await userError(["schedule", "tuple-growth", "--check", d], `pygcsim schedule: ${join(d, "3.11", "tuple-growth.json")}: not a recorded schedule (not a JSON object)`);
     writeFileSync(join(d, "3.11", "small-cycles.json"), readFileSync(recorded));
     const r = await cli("schedule", "small-cycles,useless-full", "--check", d);
     expect(r.status).toBe(1);
@@ -172,8 +172,8 @@ describe("names from Object.prototype and deep nesting", () => {
   it.each(["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"])("op %s is an unknown op, exit 2", async (op) => {
     const d = tmp();
     const f = scenarioFile(d, "protoop", [{ op: "new", id: "a", type: "obj" }, { op }]);
-    // scenario keeps runner.py's wording (no prefix); the other commands say pygcsim:
-    for (const [cmd, prefix] of [["scenario", ""], ["track", "pygcsim: "]]) {
+    // scenario keeps runner.py's wording (no prefix); the other commands say pygcsim <command>:
+    for (const [cmd, prefix] of [["scenario", ""], ["track", "pygcsim track: "]]) {
       await userError([cmd, f], new RegExp(`^${prefix}${f.replace(/[.\\]/g, "\\$&")}: error: op 1: unknown op '${op}' \\(known: alive, chain,`));
     }
     await userError(["graph", f, "--around", "a"], /error: op 1: unknown op/);
@@ -205,7 +205,7 @@ describe("names from Object.prototype and deep nesting", () => {
     const op = scenarioFile(d, "deepop", `{"name":"deepop","description":"x","ops":[{"op":${deep}}]}`);
     await userError(["scenario", op], `${op}: error: op 0: unknown op [[[[[[[[[...]]]]]]]]] (known: alive, chain, clear_garbage, collect, debug, del, deref, drop_resurrected, freeze, incref, is_finalized, is_tracked, new, probe, ref, revive, stats, unfreeze, unref, weakref)`);
     const value = scenarioFile(d, "deepvalue", `{"name":"deepvalue","description":"x","ops":[{"op":"new","id":"a","type":"int","value":${deep}}]}`);
-    await userError(["track", value], `pygcsim: ${value}: error: op 0 (new): "value" of an int must be an integer`);
+    await userError(["track", value], `pygcsim track: ${value}: error: op 0 (new): "value" of an int must be an integer`);
     const comment = scenarioFile(d, "deepcomment", `{"name":"deepcomment","description":"x","ops":[{"op":"new","id":"a","type":"obj","comment":${deep}}]}`);
     expect((await cli("scenario", comment)).status).toBe(0);
     const items = scenarioFile(d, "deepitems", `{"name":"deepitems","description":"x","ops":[{"op":"new","id":"a","type":"tuple","items":[${deep}]}]}`);
@@ -236,19 +236,19 @@ describe("numeric options are checked before any work", () => {
     [["graph", join(cases, "incref_leak.json"), "--around", "a", "--at", "-1"], "--at must be an integer in 0..2,147,483,647, got \"-1\""],
     [["graph", join(cases, "incref_leak.json"), "--around", "a", "--max-nodes", "0"], "--max-nodes must be an integer in 1..100,000, got \"0\""],
   ])("%j", async (args, message) => {
-    const out = await userError(args, `pygcsim: ${message} (pygcsim --help for usage)`);
+    const out = await userError(args, `pygcsim ${args[0]}: ${message} (pygcsim ${args[0]} --help for usage)`);
     expect(out).toEqual([]); // nothing ran: the demo printed no line
   });
 
   it("an unknown --python for the demo fails before its first line", async () => {
-    const out = await userError(["demo", "--python", "9.9"], /^pygcsim: no profile for Python "9\.9"; known: 2\.7, /);
+    const out = await userError(["demo", "--python", "9.9"], /^pygcsim demo: no profile for Python "9\.9"; known: 2\.7, /);
     expect(out).toEqual([]);
   });
 
   it("options a command does not take, and bad enumerations, are usage errors", async () => {
-    await userError(["track", join(cases, "incref_leak.json"), "--n", "5"], "pygcsim: track takes no option --n (pygcsim --help for usage)");
-    await userError(["scenario", join(cases, "incref_leak.json"), "--build", "fast"], "pygcsim: --build must be release or debug, got \"fast\" (pygcsim --help for usage)");
-    await userError(["bench", "shape", "--shape", "ring"], "pygcsim: --shape must be one of reach, garbage, dlist, tree, young, auto, got \"ring\" (pygcsim --help for usage)");
+    await userError(["track", join(cases, "incref_leak.json"), "--n", "5"], "pygcsim track takes no option --n (pygcsim track --help for usage)");
+    await userError(["scenario", join(cases, "incref_leak.json"), "--build", "fast"], "pygcsim scenario: --build must be release or debug, got \"fast\" (pygcsim scenario --help for usage)");
+    await userError(["bench", "shape", "--shape", "ring"], "pygcsim bench: --shape must be one of reach, garbage, dlist, tree, young, auto, got \"ring\" (pygcsim bench --help for usage)");
     await userError(["frobnicate"], "pygcsim: unknown command frobnicate (pygcsim --help for usage)");
     await userError(["--bogus"], "pygcsim: unknown option --bogus (pygcsim --help for usage)");
     const none = await cli();
@@ -274,12 +274,12 @@ describe("lab parameters and policies", () => {
     ["web-service:requests=1..1000000+1", "sweep requests=1..1000000+1 has more than 1,000 values"],
     ["web-service:requests=1..1000+1:burst=3..1000+1", "web-service: the sweeps make more than 100,000 combinations"],
   ])("--workload %s", async (w, message) => {
-    await userError(["lab", "--workload", w], typeof message === "string" ? `pygcsim: lab: ${message}` : new RegExp(`^pygcsim: ${message.source.slice(1)}`));
+    await userError(["lab", "--workload", w], typeof message === "string" ? `pygcsim lab: ${message}` : new RegExp(`^pygcsim ${message.source.slice(1)}`));
   });
 
   it("a plan of more than 1,000,000 runs is refused before it is built", async () => {
     await userError(["lab", "--workload", "web-service:requests=1..1000+1:burst=3..102+1", "--policy", "fixed:threshold0=1..11+1"],
-      "pygcsim: lab: the sweep makes 1,100,000 runs, more than 1,000,000");
+      "pygcsim lab: the sweep makes 1,100,000 runs, more than 1,000,000");
   });
 
   it.each([
@@ -288,11 +288,11 @@ describe("lab parameters and policies", () => {
     ["incremental:rate=0", "policy incremental: rate=0 is out of range (an integer in 1..2,147,483,647)"],
     ["user-example:growthPercent=-1", "policy user-example: growthPercent=-1 is out of range (a number in 0..1,000,000)"],
   ])("--policy %s", async (p, message) => {
-    await userError(["lab", "--policy", p], `pygcsim: lab: ${message}`);
+    await userError(["lab", "--policy", p], `pygcsim lab: ${message}`);
   });
 
   it("the incremental policy is 3.14's collector: refused under another version, whether by --python or python=", async () => {
-    const msg = (v: string) => `pygcsim: lab: policy incremental is CPython 3.14's incremental collector (Python 3.14.0–3.14.4: --python 3.14.0 or 3.14); it cannot run under Python ${v} (without --python it runs under 3.14.2)`;
+    const msg = (v: string) => `pygcsim lab: policy incremental is CPython 3.14's incremental collector (Python 3.14.0–3.14.4: --python 3.14.0 or 3.14); it cannot run under Python ${v} (without --python it runs under 3.14.2)`;
     await userError(["lab", "--policy", "incremental", "--python", "3.12"], msg("3.12.1"));
     await userError(["lab", "--policy", "cpython,incremental", "--python", "3.14,3.14.5"], msg("3.14.5"));
     await userError(["lab", "--policy", "incremental:python=3.15"], msg("3.15.0"));
@@ -311,9 +311,9 @@ describe("lab parameters and policies", () => {
   it("lab merge: a file that is not a report, or holds malformed runs, is exit 2", async () => {
     const d = tmp();
     writeFileSync(join(d, "a.json"), JSON.stringify({ version: 1, runs: [1] }));
-    await userError(["lab", "merge", join(d, "a.json")], `pygcsim: lab merge: ${join(d, "a.json")}: runs[0] is not a lab run`);
+    await userError(["lab", "merge", join(d, "a.json")], `pygcsim lab merge: ${join(d, "a.json")}: runs[0] is not a lab run`);
     writeFileSync(join(d, "b.json"), "null");
-    await userError(["lab", "merge", join(d, "b.json")], `pygcsim: lab merge: ${join(d, "b.json")}: not a lab report (version 1 with runs)`);
+    await userError(["lab", "merge", join(d, "b.json")], `pygcsim lab merge: ${join(d, "b.json")}: not a lab report (version 1 with runs)`);
   });
 });
 
@@ -324,26 +324,26 @@ describe("output paths are checked before any work", () => {
 
   it("a missing parent directory", async () => {
     const d = join(tmp(), "no", "such");
-    await userError([...sweep, "--json", join(d, "r.json")], `pygcsim: --json ${join(d, "r.json")}: directory ${d} does not exist (pygcsim --help for usage)`);
-    await userError(["graph", scn, "--around", "a", "--out", join(d, "g.svg")], `pygcsim: --out ${join(d, "g.svg")}: directory ${d} does not exist (pygcsim --help for usage)`);
+    await userError([...sweep, "--json", join(d, "r.json")], `pygcsim lab: --json ${join(d, "r.json")}: directory ${d} does not exist (pygcsim lab --help for usage)`);
+    await userError(["graph", scn, "--around", "a", "--out", join(d, "g.svg")], `pygcsim graph: --out ${join(d, "g.svg")}: directory ${d} does not exist (pygcsim graph --help for usage)`);
   });
 
   it("a directory where a file is expected, a file where a directory is expected", async () => {
     const d = tmp();
     const f = join(d, "file.txt");
     writeFileSync(f, "x");
-    await userError([...sweep, "--json", d], `pygcsim: --json ${d}: is a directory (give a file name) (pygcsim --help for usage)`);
-    await userError([...sweep, "--svg", f], `pygcsim: --svg ${f}: is a file, not a directory (pygcsim --help for usage)`);
-    await userError(["scenario", scn, "--out", f], `pygcsim: --out ${f}: is a file, not a directory (pygcsim --help for usage)`);
-    await userError([...sweep, "--svg", join(f, "sub")], new RegExp(`^pygcsim: --svg ${join(f, "sub")}: cannot create the directory \\((ENOTDIR|EEXIST): `));
-    await userError(["graph", scn, "--around", "a", "--out", join(f, "g.svg")], `pygcsim: --out ${join(f, "g.svg")}: ${f} is not a directory (pygcsim --help for usage)`);
-    await userError(["lab", "merge", "whatever.json", "--json", d], `pygcsim: --json ${d}: is a directory (give a file name) (pygcsim --help for usage)`);
+    await userError([...sweep, "--json", d], `pygcsim lab: --json ${d}: is a directory (give a file name) (pygcsim lab --help for usage)`);
+    await userError([...sweep, "--svg", f], `pygcsim lab: --svg ${f}: is a file, not a directory (pygcsim lab --help for usage)`);
+    await userError(["scenario", scn, "--out", f], `pygcsim scenario: --out ${f}: is a file, not a directory (pygcsim scenario --help for usage)`);
+    await userError([...sweep, "--svg", join(f, "sub")], new RegExp(`^pygcsim lab: --svg ${join(f, "sub")}: cannot create the directory \\((ENOTDIR|EEXIST): `));
+    await userError(["graph", scn, "--around", "a", "--out", join(f, "g.svg")], `pygcsim graph: --out ${join(f, "g.svg")}: ${f} is not a directory (pygcsim graph --help for usage)`);
+    await userError(["lab", "merge", "whatever.json", "--json", d], `pygcsim lab: --json ${d}: is a directory (give a file name) (pygcsim lab --help for usage)`);
     expect(readFileSync(f, "utf8")).toBe("x");
   });
 
   it("a place nobody may write (even root): /proc", async () => {
-    await userError([...sweep, "--json", "/proc/pygcsim.json"], /^pygcsim: --json \/proc\/pygcsim\.json: cannot write \((ENOENT|EACCES|EROFS|EPERM): /);
-    await userError([...sweep, "--svg", "/proc/pygcsim-svg"], /^pygcsim: --svg \/proc\/pygcsim-svg: cannot create the directory \((ENOENT|EACCES|EROFS|EPERM): /);
+    await userError([...sweep, "--json", "/proc/pygcsim.json"], /^pygcsim lab: --json \/proc\/pygcsim\.json: cannot write \((ENOENT|EACCES|EROFS|EPERM): /);
+    await userError([...sweep, "--svg", "/proc/pygcsim-svg"], /^pygcsim lab: --svg \/proc\/pygcsim-svg: cannot create the directory \((ENOENT|EACCES|EROFS|EPERM): /);
   });
 
   it.skipIf(process.getuid?.() === 0)("a directory without write permission", async () => {

@@ -229,7 +229,7 @@ async function inProcess(path: string, build: string): Promise<Outcome | string>
   if (code === 2 && (err.length !== 1 || message.includes("\n") || /\n\s+at |SimulatorTrapError|engine trap|RuntimeError|unreachable/.test(message))) return `bad message: ${message.slice(0, 300)}`;
   if (code === 0 && (out.length !== 1 || err.length !== 0)) return `exit 0 with ${out.length} out lines, ${err.length} err lines`;
   if (ms > TIME_LIMIT_MS) return `took ${ms} ms`;
-  return { code, lines: err.length, message: message.replace(/^pygcsim: \S+: /, ""), ms };
+  return { code, lines: err.length, message: message.replace(/^pygcsim( \w+)?: \S+: /, ""), ms };
 }
 
 describe("dump mutation fuzz", () => {

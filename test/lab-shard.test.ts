@@ -119,7 +119,7 @@ describe("--shard auto reads the shard from the environment", () => {
       expect(status).toBe(2);
       expect(out).toEqual([]);
       expect(err).toHaveLength(1);
-      expect(err[0]).toMatch(/^pygcsim: lab: --shard auto: PYGCSIM_SHARD_INDEX must be a non-negative integer, got "x"$/);
+      expect(err[0]).toMatch(/^pygcsim lab: --shard auto: PYGCSIM_SHARD_INDEX must be a non-negative integer, got "x"$/);
     } finally {
       if (saved === undefined) delete process.env.PYGCSIM_SHARD_INDEX; else process.env.PYGCSIM_SHARD_INDEX = saved;
     }
@@ -144,7 +144,7 @@ describe("lab merge checks that its inputs are one sweep's shards", () => {
 
   it("names the missing shards", async () => {
     const [s1] = await shards;
-    expect(await merge(s1)).toEqual({ status: 2, err: ["pygcsim: lab merge: not one complete sweep: missing shards 2/3, 3/3"] });
+    expect(await merge(s1)).toEqual({ status: 2, err: ["pygcsim lab merge: not one complete sweep: missing shards 2/3, 3/3"] });
   });
 
   it("a report claiming billions of shards: the first missing ones are named, the rest counted", async () => {
@@ -154,15 +154,15 @@ describe("lab merge checks that its inputs are one sweep's shards", () => {
     r.plan!.runs = 1; // shard 1 of 4e9 holds run 1 of 1
     r.runs = r.runs.slice(0, 1);
     const many = save(r, "many.json");
-    expect((await merge(many)).err).toEqual([`pygcsim: lab merge: not one complete sweep: missing shards ${
+    expect((await merge(many)).err).toEqual([`pygcsim lab merge: not one complete sweep: missing shards ${
       Array.from({ length: 10 }, (_, k) => `${k + 2}/4000000000`).join(", ")} and 3,999,999,989 more`]);
   });
 
   it("names a duplicated shard and its files", async () => {
     const [s1, s2, s3] = await shards;
     const again = save(JSON.parse(readFileSync(s2, "utf8")), "s2-again.json");
-    expect(await merge(s1, s2, again)).toEqual({ status: 2, err: [`pygcsim: lab merge: not one complete sweep: shard 2/3 is given 2 times (${s2}, ${again}); missing shard 3/3`] });
-    expect((await merge(s1, s2, s3, again)).err).toEqual([`pygcsim: lab merge: not one complete sweep: shard 2/3 is given 2 times (${s2}, ${again})`]);
+    expect(await merge(s1, s2, again)).toEqual({ status: 2, err: [`pygcsim lab merge: not one complete sweep: shard 2/3 is given 2 times (${s2}, ${again}); missing shard 3/3`] });
+    expect((await merge(s1, s2, s3, again)).err).toEqual([`pygcsim lab merge: not one complete sweep: shard 2/3 is given 2 times (${s2}, ${again})`]);
   });
 
   it("refuses a shard of another spec", async () => {
@@ -170,25 +170,25 @@ describe("lab merge checks that its inputs are one sweep's shards", () => {
     const other = save(await sweep({ shard: "3/3", policies: ["fixed:threshold0=500|2000,memory"] }), "other.json");
     const r = await merge(s1, s2, other);
     expect(r.status).toBe(2);
-    expect(r.err).toEqual([`pygcsim: lab merge: ${other} and ${s1} are not shards of one sweep: policies fixed:threshold0=500|2000,memory vs fixed:threshold0=500|1000,memory`]);
+    expect(r.err).toEqual([`pygcsim lab merge: ${other} and ${s1} are not shards of one sweep: policies fixed:threshold0=500|2000,memory vs fixed:threshold0=500|1000,memory`]);
   });
 
   it("refuses a shard of another seed", async () => {
     const [s1, s2] = await shards;
     const other = save(await sweep({ shard: "3/3", seed: 2 }), "seed2.json");
-    expect((await merge(s1, s2, other)).err).toEqual([`pygcsim: lab merge: ${other} and ${s1} are not shards of one sweep: seed 2 vs 1`]);
+    expect((await merge(s1, s2, other)).err).toEqual([`pygcsim lab merge: ${other} and ${s1} are not shards of one sweep: seed 2 vs 1`]);
   });
 
   it("refuses shards of different counts, a tampered shard, and a report without a plan among shards", async () => {
     const [s1, s2] = await shards;
     const half = save(await sweep({ shard: "2/2" }), "half.json");
-    expect((await merge(s1, half)).err).toEqual([`pygcsim: lab merge: ${half} is shard 2/2 but ${s1} is 1/3: different shard counts`]);
+    expect((await merge(s1, half)).err).toEqual([`pygcsim lab merge: ${half} is shard 2/2 but ${s1} is 1/3: different shard counts`]);
     const cut = JSON.parse(readFileSync(s2, "utf8")) as ShardedReport;
     cut.runs.pop();
     const short = save(cut, "short.json");
-    expect((await merge(s1, short)).err).toEqual([`pygcsim: lab merge: ${short}: shard 2/3 of 6 runs should hold 2 runs, it holds 1`]);
+    expect((await merge(s1, short)).err).toEqual([`pygcsim lab merge: ${short}: shard 2/3 of 6 runs should hold 2 runs, it holds 1`]);
     const bare = save({ version: 1, runs: [] }, "bare.json");
-    expect((await merge(s1, bare)).err).toEqual([`pygcsim: lab merge: ${bare} has no plan (not written by this pygcsim lab): it cannot be checked against ${s1}`]);
+    expect((await merge(s1, bare)).err).toEqual([`pygcsim lab merge: ${bare} has no plan (not written by this pygcsim lab): it cannot be checked against ${s1}`]);
   });
 
   it("one plan whatever the spelling: a default spelt out, a sweep written as a list", () => {

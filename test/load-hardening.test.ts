@@ -50,7 +50,7 @@ async function refused(path: string, re: RegExp, extra: string[] = []): Promise<
 
 describe("files that are not dumps", () => {
   it("a device or a directory is refused before it is read (/dev/zero would be read forever)", async () => {
-    await refused("/dev/zero", /^pygcsim: \/dev\/zero: cannot read: not a regular file/);
+    await refused("/dev/zero", /^pygcsim load: \/dev\/zero: cannot read: not a regular file/);
     await refused(TMP, /not a regular file/);
   });
 });

@@ -133,6 +133,14 @@ function parseCommand(c: Command, argv: string[]): { positionals: string[]; valu
  */
 export async function main(argv: string[], out: (line: string) => void = (s) => process.stdout.write(s + "\n"),
   err: (line: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
+  // once the command is known, every error line names it: "pygcsim lab: …"
+  let command: string | undefined;
+  const who = () => (command ? `pygcsim ${command}` : "pygcsim");
+  /** The line for a message: a message that starts with the command's own name ("lab merge: …") is not prefixed twice. */
+  const line = (message: string) => {
+    const m = oneLine(message);
+    return command && (m.startsWith(`${command}: `) || m.startsWith(`${command} `)) ? `pygcsim ${m}` : `${who()}: ${m}`;
+  };
   try {
     const [first, ...rest] = argv;
     if (first === undefined) {
@@ -155,6 +163,7 @@ export async function main(argv: string[], out: (line: string) => void = (s) => 
     if (first.startsWith("-")) throw new UsageError(`unknown option ${clip(first.split("=")[0])}`);
     const c = COMMANDS.find((x) => x.name === first);
     if (!c) throw new UsageError(`unknown command ${clip(first)}`);
+    command = c.name;
     const parsed = parseCommand(c, rest);
     if (parsed.help) {
       out(commandHelp(c));
@@ -163,24 +172,24 @@ export async function main(argv: string[], out: (line: string) => void = (s) => 
     return await c.run({ positionals: parsed.positionals, values: parsed.values }, { out, err });
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`pygcsim: ${oneLine(e.message)} (pygcsim --help for usage)`);
+      err(`${line(e.message)} (${who()} --help for usage)`);
       return 2;
     }
     if (e instanceof SimulatorTrapError) {
-      err(`pygcsim: internal error (a bug in pygcsim, please report it with the command line): ${oneLine(e.message)}`);
+      err(`${who()}: internal error (a bug in pygcsim, please report it with the command line): ${oneLine(e.message)}`);
       return 70;
     }
     if (e instanceof PygcsimError) {
-      err(`pygcsim: ${oneLine(e.message)}`);
+      err(line(e.message));
       return 2;
     }
     // recursion deeper than the stack, a string or buffer past V8's limits: the input is too big, not a bug
     if (e instanceof RangeError && /call stack|string length|Array buffer allocation|Invalid array length/i.test(e.message)) {
-      err(`pygcsim: ${inputsOf(argv)}: too large or too deeply nested to process (${oneLine(e.message)})`);
+      err(`${who()}: ${inputsOf(argv)}: too large or too deeply nested to process (${oneLine(e.message)})`);
       return 2;
     }
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    err(`pygcsim: internal error (a bug in pygcsim, please report it with the command line): ${oneLine(what)}`);
+    err(`${who()}: internal error (a bug in pygcsim, please report it with the command line): ${oneLine(what)}`);
     return 70;
   }
 }
