@@ -40,13 +40,20 @@ export function freeListLength(t: u32, n: u32): u32 {
 }
 
 /** An allocation of type t (n items for a tuple): true when a free list serves it. */
-export function takeFromFreeList(t: u32, n: u32): bool { return moveEntry(t, n, -1); }
+// @ts-ignore: decorator
+@inline export function takeFromFreeList(t: u32, n: u32): bool { return moveEntry(t, n, -1); }
 
 /** A dealloc of type t (n items): true when the object stays on a free list. */
-export function giveToFreeList(t: u32, n: u32): bool { return moveEntry(t, n, 1); }
+// @ts-ignore: decorator
+@inline export function giveToFreeList(t: u32, n: u32): bool { return moveEntry(t, n, 1); }
 
-/** One entry off (d = -1) or onto (d = 1) the free list of (t, n), if it has one and room. */
-function moveEntry(t: u32, n: u32, d: i32): bool {
+/**
+ * One entry off (d = -1) or onto (d = 1) the free list of (t, n), if it has one
+ * and room. Inlined: delete_garbage's quiet path asks once per freed object
+ * (as a call it cost 1M freed objects ~2 ms).
+ */
+// @ts-ignore: decorator
+@inline function moveEntry(t: u32, n: u32, d: i32): bool {
   if (!freeListsOn) return false;
   let k = slot(t, n);
   if (k < 0) return false;

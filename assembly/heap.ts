@@ -466,7 +466,8 @@ export function lastSerial(): u32 { return serialCounter; }
 export function setLastSerial(v: u32): void { serialCounter = v; }
 
 /** Gives the id back; its columns are reset when it is taken again. */
-export function releaseId(x: u32): void {
+// @ts-ignore: decorator
+@inline export function releaseId(x: u32): void {
   let t = flags(x) & F_TYPE_MASK;
   store<u32>(LIVE_OF_TYPE + (t << 2), load<u32>(LIVE_OF_TYPE + (t << 2)) - 1);
   setFlags(x, flags(x) & ~(F_ALLOCATED | F_CAP_MASK));

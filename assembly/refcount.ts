@@ -93,9 +93,11 @@ export function decref(x: u32): void {
 
 /**
  * Frees a GC object whose accounting the caller does in bulk (quiet
- * delete_garbage): its edge slice and its id, nothing else.
+ * delete_garbage): its edge slice and its id, nothing else. Inlined: the
+ * quiet path calls it once per freed object.
  */
-export function releaseMember(x: u32): void {
+// @ts-ignore: decorator
+@inline export function releaseMember(x: u32): void {
   let c = capClass(x);
   if (c != 0) sliceFree(edgeStart(x), c);
   releaseId(x);
