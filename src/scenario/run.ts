@@ -7,7 +7,8 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { Heap, DEBUG_SAVEALL, type HeapEvent } from "../heap.js";
 import { getProfile, versionTuple, type Profile } from "../profiles.js";
-import { ScenarioError, PygcsimError, SimulatorTrapError } from "../errors.js";
+import { ScenarioError, PygcsimError, SimulatorTrapError, OpStreamError } from "../errors.js";
+import { OpStream, RESULT_BIT } from "../ops.js";
 import { validate, versionApplies, pyRepr, type Op, type Scenario } from "./validate.js";
 import type { BuildKind } from "../wasm/engine.js";
 
@@ -45,6 +46,15 @@ const PY_TYPE: Record<string, string> = {
 
 interface Entry { id: number; serial: number }
 
+/**
+ * The ops the runner writes into an op stream, run in one engine call per
+ * stretch of them; any other op (a query, a collection, a chain …) first runs
+ * the stretch written so far, then is an API call. The results are the same
+ * as op by op (test/conformance.test.ts and the recorded-random suite check
+ * them against the recordings; test/scenario-stream.test.ts against calls).
+ */
+const STREAMED: ReadonlySet<string> = new Set(["new", "ref", "unref", "del", "weakref", "incref"]);
+
 /** Hooks of runScenarioSession: around the ops, on the scenario's own heap. */
 export interface SessionHooks {
   /** After the runner settled the heap (gc disabled, debug flags 0), before op 0; nameOf names objects by serial. */
@@ -70,8 +80,21 @@ class ScenarioRun {
   private stats0 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   /** Every name ever given, by serial (serials are never reused): for runScenarioSession. */
   private readonly nameOfSerial = new Map<number, string>();
+  // the stretch of STREAMED ops written and not yet run
+  private readonly stream = new OpStream();
+  /** The scenario op of each op of the stream. */
+  private streamOps: number[] = [];
+  /** Names the stretch makes: name → OpRef (ids once it has run). */
+  private pending = new Map<string, number>();
+  /** Objects the stretch makes, in order: their names and OpRefs, and which object of the stretch each is (its serial follows). */
+  private made: { name: string; ref: number; nth: number }[] = [];
+  private creations = 0;
+  /** While the stretch runs: its finalizer and callback events, named once its objects are. */
+  private streaming = false;
+  private buffered: { e: HeapEvent; streamOp: number }[] = [];
 
-  constructor(readonly scn: Scenario, readonly profile: Profile, build: BuildKind, private readonly hooks: SessionHooks = {}) {
+  constructor(readonly scn: Scenario, readonly profile: Profile, build: BuildKind, private readonly hooks: SessionHooks = {},
+    private readonly streamed = true) {
     this.heap = new Heap({ python: profile.version, build });
     this.heap.onEvent((e) => this.onEvent(e));
   }
@@ -88,12 +111,15 @@ class ScenarioRun {
   }
 
   private onEvent(e: HeapEvent): void {
+    if (this.streaming) {
+      if (e.kind === "finalized" || e.kind === "callback") this.buffered.push({ e, streamOp: this.heap.eventOp });
+      return;
+    }
     if (e.kind === "finalized") this.events.push({ finalized: this.nameOf(e.id, e.serial), op: this.cur });
     else if (e.kind === "callback") this.events.push({ callback: this.nameOf(e.weakref, e.serial), op: this.cur });
   }
 
-  private register(name: string, id: number): void {
-    const serial = this.heap.serial(id);
+  private register(name: string, id: number, serial = this.heap.serial(id)): void {
     this.byName.set(name, { id, serial });
     this.nameOfSerial.set(serial, name);
   }
@@ -137,17 +163,119 @@ class ScenarioRun {
     this.scn.ops.forEach((op, k) => {
       this.cur = k;
       try {
-        this.apply(op);
+        if (this.streamed && STREAMED.has(op.op) && !(op.resurrect && op.type !== "fin")) {
+          this.write(op);
+        } else {
+          this.flush();
+          this.cur = k;
+          this.apply(op);
+        }
       } catch (e) {
-        if (e instanceof ScenarioError) throw new ScenarioError(`op ${k} (${op.op}): ${e.message}`, undefined, k);
-        // the heap refused the op (e.g. a second callback-less weakref): name the op, and the file upstream; a trap stays a bug
-        if (e instanceof PygcsimError && !(e instanceof SimulatorTrapError)) throw new ScenarioError(`op ${k} (${op.op}): ${e.message}`, undefined, k);
-        throw e;
+        throw this.opError(e, k, op.op);
       }
     });
+    this.flush();
     this.hooks.afterOps?.(h, this.nameBySerial);
     h.setDebug(0);
     return { scenario: this.scn.name, python: this.profile.version, events: this.events };
+  }
+
+  /** What a refused op k becomes: the op named, the file upstream; a trap stays a bug. */
+  private opError(e: unknown, k: number, name: string): unknown {
+    if (e instanceof ScenarioError && e.opIndex !== undefined) return e; // named already (a stretch's op)
+    if (e instanceof ScenarioError) return new ScenarioError(`op ${k} (${name}): ${e.message}`, undefined, k);
+    // the heap refused the op (e.g. a second callback-less weakref)
+    if (e instanceof PygcsimError && !(e instanceof SimulatorTrapError)) return new ScenarioError(`op ${k} (${name}): ${e.message}`, undefined, k);
+    return e;
+  }
+
+  /** A bound name's object: its id, or the OpRef of the stretch that makes it. */
+  private ref(name: string): number {
+    if (!this.bound.has(name)) throw new ScenarioError(`name ${pyRepr(name)} is not bound at run time (a failed "revive"?)`);
+    return this.pending.get(name) ?? this.byName.get(name)!.id;
+  }
+
+  /** Writes a STREAMED op (what apply does for it, as ops of the stretch). */
+  private write(op: Op): void {
+    const w = this.stream;
+    const s = (k: string) => op[k] as string;
+    const made = (name: string, r: number, creates: boolean) => {
+      this.pending.set(name, r);
+      this.made.push({ name, ref: r, nth: creates ? this.creations++ : -1 });
+      this.bound.add(name);
+    };
+    switch (op.op) {
+      case "new": {
+        if (s("type") === "tuple") {
+          const items = ((op.items ?? []) as (string | number)[]).map((x) => (typeof x === "string" ? this.ref(x) : Heap.INT_LITERAL));
+          made(s("id"), w.tuple(items), items.length > 0); // () is the shared singleton: nothing made
+        } else {
+          made(s("id"), w.new(s("type") as "obj", op.resurrect ? { resurrect: true } : undefined), true);
+        }
+        break;
+      }
+      case "ref": w.addRef(this.ref(s("from")), this.ref(s("to"))); break;
+      case "unref": w.removeRef(this.ref(s("from")), this.pending.get(s("to")) ?? this.byName.get(s("to"))!.id); break;
+      case "del":
+        if (this.bound.has(s("id"))) w.unbind(this.ref(s("id")));
+        this.bound.delete(s("id"));
+        break;
+      case "weakref": made(s("id"), w.weakref(this.ref(s("to")), { callback: !!op.callback }), true); break;
+      case "incref": w.incref(this.ref(s("id"))); break;
+    }
+    while (this.streamOps.length < w.length) this.streamOps.push(this.cur);
+  }
+
+  /**
+   * Runs the stretch: its objects get their names (serials follow one another
+   * from the newest before it: nothing else makes objects meanwhile), then its
+   * events are recorded under their ops. A refused op: the ops before it
+   * stand, and it is made again as a call, which refuses it as op by op would.
+   */
+  private flush(): void {
+    if (this.stream.length === 0) return;
+    const base = this.heap.newestSerial();
+    let failed: OpStreamError | null = null;
+    let values: Uint32Array;
+    this.streaming = true;
+    try {
+      values = this.heap.runOps(this.stream).values;
+    } catch (e) {
+      if (!(e instanceof OpStreamError)) throw e;
+      failed = e;
+      values = e.results;
+    } finally {
+      this.streaming = false;
+    }
+    const applied = failed ? failed.opIndex : this.stream.length;
+    for (const m of this.made) {
+      const k = m.ref - RESULT_BIT;
+      if (k >= applied) break;
+      const id = values[k];
+      this.register(m.name, id, m.nth < 0 ? this.heap.serial(id) : (base + m.nth + 1) >>> 0);
+    }
+    for (const { e, streamOp } of this.buffered) {
+      const op = this.streamOps[streamOp] ?? this.cur;
+      if (e.kind === "finalized") this.events.push({ finalized: this.nameOf(e.id, e.serial), op });
+      else if (e.kind === "callback") this.events.push({ callback: this.nameOf(e.weakref, e.serial), op });
+    }
+    const failedOp = failed ? this.streamOps[failed.opIndex] : -1;
+    this.stream.clear();
+    this.streamOps = [];
+    this.pending.clear();
+    this.made = [];
+    this.creations = 0;
+    this.buffered = [];
+    if (failed) {
+      const op = this.scn.ops[failedOp];
+      this.cur = failedOp;
+      try {
+        this.apply(op);
+      } catch (e) {
+        throw this.opError(e, failedOp, op.op);
+      }
+      throw this.opError(failed, failedOp, op.op);
+    }
   }
 
   private statsNow(): number[] {
@@ -293,13 +421,14 @@ class ScenarioRun {
  * Runs a parsed scenario under a profile. Skipped when its version range
  * excludes the profile; ScenarioError when it is malformed.
  */
-export function runScenario(scn: unknown, python: string | Profile = "3.11", options: { stem?: string; build?: BuildKind } = {}): RunOutcome {
+export function runScenario(scn: unknown, python: string | Profile = "3.11",
+  options: { stem?: string; build?: BuildKind; /** @internal false: every op an API call (tests compare) */ streamed?: boolean } = {}): RunOutcome {
   const profile = typeof python === "string" ? getProfile(python) : python;
   const valid = validate(scn, profile, options.stem);
   if (!versionApplies(valid, versionTuple(profile))) {
     return { status: "skipped", reason: `needs Python ${valid.min_python ?? ""}..${valid.max_python ?? ""}` };
   }
-  const result = new ScenarioRun(valid, profile, options.build ?? "release").run();
+  const result = new ScenarioRun(valid, profile, options.build ?? "release", {}, options.streamed ?? true).run();
   return { status: "ran", result, text: canonical(result) };
 }
 
