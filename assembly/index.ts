@@ -10,7 +10,7 @@ import { arenaRealloc, memoryInBlocks, memoryUsed, setMemoryLimit as arenaLimit 
 import {
   flags, hasFlag, initTable, isGc, isLiveId, isTracked as tracked, LAYOUT, leaks, liveObjects, liveBytes,
   setSizeOf, sizeOf, coldReserve, COL_SIZE,
-  refcnt, roots, serial, typeOf, lastSerial, setLastSerial, nextFresh, canAllocate,
+  refcnt, roots, serial, typeOf, lastSerial, setLastSerial, nextFresh, canAllocate, rootsFit,
 } from "./heap";
 import { gcListInit, gcListMerge, gcListSize } from "./gclist";
 import { decref, releaseIsIdle } from "./refcount";
@@ -275,6 +275,7 @@ export function revive(x: u32, fromGarbage: bool): i32 {
   let l = fromGarbage ? GARBAGE : RESURRECTED;
   let i = idListFind(l, x);
   if (i < 0) return 0;
+  if (!rootsFit(x, 1)) return -E_OUT_OF_MEMORY; // a 2,047th binding needs the overflow column
   idListRemoveAt(l, <u32>i);
   mutate.adoptAsRoot(x);
   endOp();

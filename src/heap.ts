@@ -828,7 +828,7 @@ export class Heap {
     const op = "revive";
     if (from !== "garbage" && from !== "resurrected") throw new InvalidArgumentError(`from must be "garbage" or "resurrected"`, op);
     this.id(op, id);
-    return !!this.call(op, (w) => w.revive(id, from === "garbage" ? 1 : 0));
+    return !!this.call(op, (w) => this.check(op, w.revive(id, from === "garbage" ? 1 : 0), String(id)));
   }
   /** Drops the resurrection list's references one at a time, oldest first. */
   dropResurrected(): void { this.call("dropResurrected", (w) => w.dropResurrected()); }
