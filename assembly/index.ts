@@ -2,6 +2,11 @@
 // Numbers only cross the boundary; id arrays travel through the exchange
 // buffer. Calls that build or change the heap end at the simulator's safe
 // point, where a collection scheduled by a 3.12+ profile runs.
+//
+// Two return conventions: a call that makes or finds something
+// returns it (an id, a count, ≥ 0) or a negated status (assembly/status.ts);
+// a call that only acts returns OK or a status. A batch call that refuses an
+// element says which through batchFailedIndex() (the loader: loadBadIndex()).
 
 import {
   FINAL_UNREACHABLE, GEN0, GEN2, genHead, INCREMENT, PERMANENT, REACHABLE, SIM_DEBUG, F_FINALIZED, F_CLEARED, FIRST_ID,
@@ -120,13 +125,14 @@ export function chain(t: u32, length: u32, to: u32, ring: bool): i32 {
   return r;
 }
 export function addRef(from: u32, to: u32): i32 { let r = mutate.addRef(from, to); endOp(); return r; }
-/** n (from, to) pairs in the exchange buffer; a negative result -(i+1) names the bad pair i. */
+/** n (from, to) pairs in the exchange buffer: OK, or a status with batchFailedIndex() at the refused pair. */
 export function addRefs(n: u32): i32 { let r = mutate.addRefs(ioPtrNow(), n); endOp(); return r; }
-export function addRefsFailedIndex(): u32 { return mutate.lastFailedIndex; }
+/** The element (pair, id) at which the last refused addRefs or unbindMany failed. */
+export function batchFailedIndex(): u32 { return mutate.lastFailedIndex; }
 export function removeRef(from: u32, to: u32): i32 { let r = mutate.removeRef(from, to); endOp(); return r; }
 export function bind(x: u32): i32 { let r = mutate.bind(x); endOp(); return r; }
 export function unbind(x: u32): i32 { let r = mutate.unbind(x); endOp(); return r; }
-/** Unbinds n ids from the exchange buffer (all checked first); -(i+1) names a bad one. */
+/** Unbinds n ids from the exchange buffer (all checked first): OK, or a status with batchFailedIndex() at the refused id. */
 export function unbindMany(n: u32): i32 {
   let r = mutate.unbindMany(ioPtrNow(), n);
   endOp();

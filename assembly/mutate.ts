@@ -117,8 +117,8 @@ export function addRef(from: u32, to: u32): i32 {
 export function addRefs(pairs: usize, n: u32): i32 {
   for (let i: u32 = 0; i < n; i++) {
     let from = load<u32>(pairs + (<usize>i << 3)), to = load<u32>(pairs + (<usize>i << 3), 4);
-    if (!isLiveId(from) || !isLiveId(to)) return -(<i32>i) - 1;
-    if (!isContainerType(typeOf(from))) return -(<i32>i) - 1;
+    if (!isLiveId(from) || !isLiveId(to)) { lastFailedIndex = i; return E_NO_OBJECT; }
+    if (!isContainerType(typeOf(from))) { lastFailedIndex = i; return E_NOT_CONTAINER; }
   }
   countAdditions(pairs, n);
   let status: i32 = OK;
@@ -160,7 +160,7 @@ export function clearAdditions(pairs: usize, n: u32): void {
   for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(pairs + (<usize>i << 3)), 0);
 }
 
-/** Index of the pair that made the last addRefs fail. */
+/** Index of the element (pair, id) that made the last refused batch call fail (addRefs, unbindMany). */
 export let lastFailedIndex: u32 = 0;
 
 // @ts-ignore: decorator
@@ -218,23 +218,24 @@ export function unbind(x: u32): i32 {
 /**
  * Drops one root binding of each of n ids, in order. All are checked first:
  * an id listed k times must have k bindings (counted in the gc word).
- * Returns OK or -(i+1) for the first id that is dead or not bound often enough.
+ * Returns OK, or E_NO_OBJECT / E_NOT_BOUND with lastFailedIndex at the first
+ * id that is dead or not bound often enough (nothing changed then).
  */
 export function unbindMany(ids: usize, n: u32): i32 {
   for (let i: u32 = 0; i < n; i++) {
     let x = load<u32>(ids + (<usize>i << 2));
-    if (!isLiveId(x)) return -(<i32>i) - 1;
+    if (!isLiveId(x)) { lastFailedIndex = i; return E_NO_OBJECT; }
     setAdded(x, 0);
   }
-  let bad: i32 = 0;
+  let bad = false;
   for (let i: u32 = 0; i < n; i++) {
     let x = load<u32>(ids + (<usize>i << 2));
     let k = added(x) + 1;
     setAdded(x, k);
-    if (!isImmortal(x) && <u32>k > roots(x) && bad == 0) bad = -(<i32>i) - 1;
+    if (!isImmortal(x) && <u32>k > roots(x) && !bad) { bad = true; lastFailedIndex = i; }
   }
   for (let i: u32 = 0; i < n; i++) setAdded(load<u32>(ids + (<usize>i << 2)), 0);
-  if (bad != 0) return bad;
+  if (bad) return E_NOT_BOUND;
   for (let i: u32 = 0; i < n; i++) {
     unbind(load<u32>(ids + (<usize>i << 2)));
     statementEnd();

@@ -486,8 +486,6 @@ export class Heap {
     this.idArray(op, from, "from");
     this.idArray(op, to, "to");
     if (from.length !== to.length) throw new InvalidArgumentError(`from and to differ in length (${from.length} vs ${to.length})`, op);
-    this.idArray(op, from, "from");
-    this.idArray(op, to, "to");
     this.call(op, (w) => {
       const n = from.length;
       const p = w.ioReserve(n * 8);
@@ -496,12 +494,12 @@ export class Heap {
       for (let i = 0; i < n; i++) { pairs[2 * i] = from[i]; pairs[2 * i + 1] = to[i]; }
       const r = w.addRefs(n);
       if (r === Status.OK) return;
-      if (r < 0) {
-        const i = -r - 1;
+      const i = w.batchFailedIndex();
+      if (r === Status.E_NO_OBJECT || r === Status.E_NOT_CONTAINER) {
         const bad = !w.isLive(from[i]) ? `from[${i}] = ${from[i]}` : !w.isLive(to[i]) ? `to[${i}] = ${to[i]}` : `from[${i}] = ${this.describe(from[i])}`;
-        throw new (w.isLive(from[i]) && w.isLive(to[i]) ? NotAContainerError : InvalidArgumentError)(`${bad} is not usable: no live container / target`, op);
+        throw new (r === Status.E_NOT_CONTAINER ? NotAContainerError : InvalidArgumentError)(`${bad} is not usable: no live container / target`, op);
       }
-      throw this.statusError(op, r, `from[${w.addRefsFailedIndex()}] = ${from[w.addRefsFailedIndex()]}`);
+      throw this.statusError(op, r, `from[${i}] = ${from[i]}`);
     });
   }
 
@@ -543,11 +541,11 @@ export class Heap {
     this.call(op, (w) => {
       this.ioWrite(op, ids);
       const r = w.unbindMany(ids.length);
-      if (r < 0) {
-        const i = -r - 1;
-        if (!w.isLive(ids[i])) throw new UnknownObjectError(op, ids[i], `ids[${i}]`);
-        throw new NotBoundError(`ids[${i}] = ${ids[i]} has no root binding left to remove (listed more often than bound)`, op);
-      }
+      if (r === Status.OK) return;
+      const i = w.batchFailedIndex();
+      if (r === Status.E_NO_OBJECT) throw new UnknownObjectError(op, ids[i], `ids[${i}]`);
+      if (r === Status.E_NOT_BOUND) throw new NotBoundError(`ids[${i}] = ${ids[i]} has no root binding left to remove (listed more often than bound)`, op);
+      throw this.statusError(op, r, `ids[${i}] = ${ids[i]}`);
     });
   }
 

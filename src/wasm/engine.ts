@@ -41,7 +41,7 @@ export interface EngineExports {
   chain(t: number, length: number, to: number, ring: number): number;
   addRef(from: number, to: number): number;
   addRefs(n: number): number;
-  addRefsFailedIndex(): number;
+  batchFailedIndex(): number;
   removeRef(from: number, to: number): number;
   bind(x: number): number;
   unbind(x: number): number;
