@@ -215,7 +215,7 @@ function deterministic(f: string): unknown {
   const r = JSON.parse(readFileSync(f, "utf8")) as ShardedReport;
   return {
     version: r.version, plan: r.plan,
-    runs: r.runs.map(({ summary: { collectionWallMs: _c, runWallMs: _r, operationsPerSecond: _o, ...summary }, collections, ...run }) =>
+    runs: r.runs.map(({ summary: { collectionWallMs: _c, runWallMs: _r, ...summary }, collections, ...run }) =>
       ({ ...run, summary, collections: collections.map(({ wallUs: _w, ...c }) => c) })),
   };
 }

@@ -119,7 +119,7 @@ export function comparisonTable(runs: LabRun[]): string {
     return [
       r.workload, r.label, r.python, s.collectionsPerGeneration.join("/"), fmt(s.examinedTotal), fmt(s.pause.p50), fmt(s.pause.p99), fmt(s.pause.max),
       s.collectionWallMs.toFixed(1), fmt(s.garbageHeld.meanObjects), fmt(s.garbageHeld.maxObjects), (s.peakBytes / 2 ** 20).toFixed(1),
-      s.survival.map((x) => (x === null ? "–" : x.toFixed(2))).join("/"), s.operationsPerSecond ? fmt(s.operationsPerSecond) : "–",
+      s.survival.map((x) => (x === null ? "–" : x.toFixed(2))).join("/"), s.operations && s.runWallMs > 0 ? fmt(s.operations / (s.runWallMs / 1000)) : "–",
     ];
   });
   const all = [head, ...rows];

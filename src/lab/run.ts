@@ -67,7 +67,6 @@ export function summarize(collections: CollectionRecord[], samples: Sample[], ru
     collectionWallMs: collections.reduce((a, c) => a + c.wallUs, 0) / 1000,
     runWallMs,
     operations,
-    operationsPerSecond: runWallMs > 0 ? operations / (runWallMs / 1000) : 0,
     collected: collections.reduce((a, c) => a + c.collected, 0),
     garbageHeld: {
       meanObjects: mean(samples.map((s) => s.garbageObjects)), maxObjects: Math.max(0, ...samples.map((s) => s.garbageObjects)),

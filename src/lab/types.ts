@@ -100,10 +100,12 @@ export interface LabSummary {
   pause: { p50: number; p90: number; p99: number; max: number; mean: number };
   collectionWallMs: number;
   runWallMs: number;
-  /** Heap operations the workload applied (Heap.operationsDone): objects made, references stored and removed, bindings. */
+  /**
+   * Heap operations the workload applied (Heap.operationsDone): objects made,
+   * references stored and removed, bindings. The lab's throughput is
+   * operations / runWallMs (the table's ops/s, sampling included).
+   */
   operations: number;
-  /** The lab's throughput: operations / runWallMs (simulated operations per second of wall time, sampling included). */
-  operationsPerSecond: number;
   collected: number;
   garbageHeld: { meanObjects: number; maxObjects: number; meanBytes: number; maxBytes: number };
   peakBytes: number;
