@@ -8,6 +8,7 @@
 // a call that only acts returns OK or a status. A batch call that refuses an
 // element says which through batchFailedIndex() (the loader: loadBadIndex()).
 
+import { setStageTrace as setStageTraceNow } from "./collect/trace";
 import {
   FINAL_UNREACHABLE, GEN0, GEN2, genHead, INCREMENT, PERMANENT, REACHABLE, SIM_DEBUG, F_FINALIZED, F_CLEARED, FIRST_ID,
 } from "./common";
@@ -317,6 +318,8 @@ export function objectSize(x: u32): i32 { return isLiveId(x) ? <i32>sizeOf(x) : 
 
 /** Turns delete_garbage's fast path off or on (tests compare both). */
 export function setQuietDelete(on: bool): void { setQuiet(on); }
+/** Stage snapshots of every collection for the host (limit: members per snapshot; 0: off). */
+export function setStageTrace(limit: u32): void { setStageTraceNow(limit); }
 
 /** Test hook: traps on purpose, so the tests can check that a trap poisons the heap cleanly. */
 export function trapForTesting(): void { assert(false, "deliberate trap (test hook)"); }

@@ -28,7 +28,7 @@ const found = heap.collect(2);
 const collectMs = performance.now() - t;
 log(`  full collection ${(collectMs / 1000).toFixed(2)} s, found ${found}`);
 if (found !== 0 || heap.size !== n || ids.length !== n) throw new Error(`largest: the reach heap lost objects (${found} found, ${heap.size} left)`);
-const inUse = heap.memoryInUse(), linear = heap.memoryBytes();
+const inUse = heap.debug.memoryInUse(), linear = heap.debug.memoryBytes();
 const result = { n, refsPerObject: 4, buildMs, collectMs, memoryInUse: inUse, linearMemory: linear, bytesPerObject: inUse / n };
 writeFileSync(join(root, "bench", "largest.json"), JSON.stringify(result, null, 1) + "\n");
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;

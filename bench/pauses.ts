@@ -49,14 +49,14 @@ export function measurePauses(n: number, targets: Uint32Array, steps = 20): Paus
       const fresh = heap.newObjects("obj", 2001);
       for (let k = 0; k + 1 < 200; k += 2) { heap.addRef(fresh[k], fresh[k + 1]); heap.addRef(fresh[k + 1], fresh[k]); }
       heap.unbindMany(fresh.subarray(0, 200));
-      const before = profile === "3.14" ? heap.getIncrementalState() : null;
+      const before = profile === "3.14" ? heap.lab.getIncrementalState() : null;
       const t = performance.now();
       heap.collect(profile === "3.13" ? 2 : 1);
       const ms = performance.now() - t;
       const e = last!;
       let kind = "full";
       if (before) {
-        const after = heap.getIncrementalState();
+        const after = heap.lab.getIncrementalState();
         if (after.visitedSpace !== before.visitedSpace) flips++;
         kind = before.phase === "mark" && after.phase === "collect" ? "mark" : e.examined === 0 ? "skipped" : "increment";
       }

@@ -125,7 +125,7 @@ export function textTable(res: Results): string {
     pad(rows),
   ];
   const mem = res.pygcsim.memory.map((m) => `${fmtN(m.n)}: ${m.bytesPerObject.toFixed(1)} B/object`).join(", ");
-  if (mem) out.push("", `pygcsim memory (heap.memoryInUse() / N, reach heap): ${mem}`);
+  if (mem) out.push("", `pygcsim memory (heap.debug.memoryInUse() / N, reach heap): ${mem}`);
   const b = res.pygcsim.build;
   if (b) out.push(`pygcsim build (newObjects + addRefs, ${fmtN(b.n)} × ${b.refsPerNode}): median ${fmtMs(b.stats.medianMs)} ms [${fmtMs(b.stats.minMs)}–${fmtMs(b.stats.maxMs)}]`);
   for (const e of res.cpython.errors) out.push(`CPython error: ${e}`);
@@ -229,7 +229,7 @@ export function markdown(res: Results): string {
       rows.push(row);
     }
     out.push(mdTable(rows), "");
-    out.push("pygcsim: `heap.memoryInUse() / N` after building the reach heap: the engine's live blocks (32-byte object records, the edge pool with its growth room, lists), without the gaps freed blocks leave in linear memory (later blocks reuse them); *linear memory*: `heap.memoryBytes() / N`, up to the highest block, gaps included (the 32 MB that staged the 4M-reference addRefs batch among them). CPython: growth of the process's resident set while building the same heap, divided by N (the objects, their list and allocator slack; `sys.getsizeof` of one node is " +
+    out.push("pygcsim: `heap.debug.memoryInUse() / N` after building the reach heap: the engine's live blocks (32-byte object records, the edge pool with its growth room, lists), without the gaps freed blocks leave in linear memory (later blocks reuse them); *linear memory*: `heap.debug.memoryBytes() / N`, up to the highest block, gaps included (the 32 MB that staged the 4M-reference addRefs batch among them). CPython: growth of the process's resident set while building the same heap, divided by N (the objects, their list and allocator slack; `sys.getsizeof` of one node is " +
       `${uniq(res.cpython.results.filter((r) => r.sizeof_node).map((r) => r.sizeof_node!)).join(" / ") || "—"} bytes). For orientation only.`, "");
   }
 

@@ -171,8 +171,8 @@ async function simCollect(shape: Shape, n: number, targets: Uint32Array, o: Opti
   if (shape === "reach") {
     const built = buildReach(n, targets, { python: o.profile });
     heap = built.heap;
-    const bytes = heap.memoryInUse();
-    memory.push({ n, bytes, bytesPerObject: bytes / n, linearBytesPerObject: heap.memoryBytes() / n });
+    const bytes = heap.debug.memoryInUse();
+    memory.push({ n, bytes, bytesPerObject: bytes / n, linearBytesPerObject: heap.debug.memoryBytes() / n });
     heap.collect(2); // untimed warm-up, as in CPython: every node is now in the oldest generation
   }
   const { stats } = await measure<number>({

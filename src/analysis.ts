@@ -17,6 +17,7 @@
 
 import type { Heap } from "./heap.js";
 import type { EngineExports } from "./wasm/engine.js";
+import type { HeapPart } from "./heap/part.js";
 import { EMPTY_TUPLE_ID, INT_LITERAL_ID, Status } from "./wasm/status.js";
 import { InvalidArgumentError, OutOfMemoryError, PygcsimError, UnknownObjectError } from "./errors.js";
 
@@ -61,18 +62,6 @@ export interface TypeGrowth extends TypeCount {
   bytesDelta: number;
 }
 
-/** What the analyses need from a Heap: its private plumbing, handed over by `Heap.analysis`. */
-export interface HeapAccess {
-  /** Runs an engine call that does not change the heap (a trap poisons the heap). */
-  run<T>(op: string, f: (w: EngineExports) => T): T;
-  /** Checks that x names a live object (typed errors naming the argument). */
-  id(op: string, x: unknown, what?: string): number;
-  /** A counter that moves on every call that may have changed the heap. */
-  changes(): number;
-  /** A live object's type name: a loaded Python type's own name, else the engine type's. */
-  typeName(id: number): string;
-}
-
 /** Engine type ids (assembly/common.ts) → names; 8 is a loaded Python object of another type. */
 export const ENGINE_TYPE_NAMES = ["obj", "fin", "list", "dict", "tuple", "int", "str", "weakref", "other"] as const;
 
@@ -84,7 +73,7 @@ export class HeapAnalysis {
   /** The dominator results kept in the engine: valid while changes() and the mask are the same. */
   private retainedKey: { changes: number; mask: number } | null = null;
 
-  constructor(private readonly access: HeapAccess) {}
+  constructor(private readonly access: HeapPart) {}
 
   // ── arguments ─────────────────────────────────────────────────────────────
   private mask(op: string, options: SourceOptions | undefined, defaults: readonly Source[]): number {
@@ -153,7 +142,7 @@ export class HeapAnalysis {
   reachability(options?: SourceOptions): Reachability {
     const op = "reachability";
     const mask = this.mask(op, options, ["roots"]);
-    return this.access.run(op, (w) => {
+    return this.access.read(op, (w) => {
       const n = this.check(op, w.analysisReach(mask), w);
       return {
         sources: w.analysisSourceCount(),
@@ -184,7 +173,7 @@ export class HeapAnalysis {
     const op = "whyAlive";
     const x = this.object(op, id);
     const mask = this.mask(op, options, SOURCES);
-    return this.access.run(op, (w) => {
+    return this.access.read(op, (w) => {
       const n = this.check(op, w.analysisPath(mask, x), w);
       return n === 0 ? null : Array.from(HeapAnalysis.read(w, 0, n));
     });
@@ -198,7 +187,7 @@ export class HeapAnalysis {
       if (list[i] === EMPTY_TUPLE_ID || list[i] === INT_LITERAL_ID) this.object(op, list[i], `ids[${i}]`);
     }
     const mask = this.mask(op, options, SOURCES);
-    return this.access.run(op, (w) => {
+    return this.access.read(op, (w) => {
       HeapAnalysis.write(op, w, list);
       const n = this.check(op, w.analysisPathToAny(mask, list.length), w, list);
       return n === 0 ? null : Array.from(HeapAnalysis.read(w, 0, n));
@@ -218,7 +207,7 @@ export class HeapAnalysis {
     const op = "cycles";
     if (ids === undefined || ids === null) {
       const mask = this.mask(op, options, ["roots"]);
-      return this.access.run(op, (w) => {
+      return this.access.read(op, (w) => {
         const m = this.check(op, w.analysisUnreachableScc(mask), w);
         const words = HeapAnalysis.read(w, 0, 2 * m + w.analysisComponentCount());
         return HeapAnalysis.group(words.subarray(0, m), words.subarray(m, 2 * m), words.subarray(2 * m));
@@ -226,7 +215,7 @@ export class HeapAnalysis {
     }
     if (options !== undefined) throw new InvalidArgumentError("sources apply only when no ids are given", op);
     const list = this.ids(op, ids);
-    return this.access.run(op, (w) => {
+    return this.access.read(op, (w) => {
       HeapAnalysis.write(op, w, list);
       const c = this.check(op, w.analysisScc(list.length), w, list);
       const words = HeapAnalysis.read(w, 0, list.length + c);
@@ -277,7 +266,7 @@ export class HeapAnalysis {
   retainedSize(id: number, options?: SourceOptions): number | null {
     const op = "retainedSize";
     const x = this.object(op, id);
-    return this.access.run(op, (w) => {
+    return this.access.read(op, (w) => {
       this.retained(op, options, w);
       const r = w.analysisRetained(x);
       return r < 0 ? null : r;
@@ -292,7 +281,7 @@ export class HeapAnalysis {
   immediateDominator(id: number, options?: SourceOptions): number | null {
     const op = "immediateDominator";
     const x = this.object(op, id);
-    return this.access.run(op, (w) => {
+    return this.access.read(op, (w) => {
       this.retained(op, options, w);
       const d = w.analysisIdom(x);
       return d <= 0 ? null : d;
@@ -302,7 +291,7 @@ export class HeapAnalysis {
   /** Bytes of everything the sources reach (the dominator tree's total). */
   reachableBytes(options?: SourceOptions): number {
     const op = "reachableBytes";
-    return this.access.run(op, (w) => {
+    return this.access.read(op, (w) => {
       this.retained(op, options, w);
       return w.analysisRetainedTotal();
     });
@@ -312,7 +301,7 @@ export class HeapAnalysis {
   topRetainers(k: number, options?: SourceOptions): Retainer[] {
     const op = "topRetainers";
     if (!Number.isInteger(k) || k < 0 || k > 0xFFFFFFFF) throw new InvalidArgumentError(`k must be a non-negative integer, got ${k}`, op);
-    return this.access.run(op, (w) => {
+    return this.access.read(op, (w) => {
       this.retained(op, options, w);
       const n = this.check(op, w.analysisTopRetainers(k), w);
       const r = HeapAnalysis.read(w, 0, n * 6).slice();
@@ -329,7 +318,7 @@ export class HeapAnalysis {
   /** Frees the engine memory holding the dominator results (they are recomputed when next needed). */
   release(): void {
     this.retainedKey = null;
-    this.access.run("release", (w) => w.analysisReleaseRetained());
+    this.access.read("release", (w) => w.analysisReleaseRetained());
   }
 
   // ── counts by type ────────────────────────────────────────────────────────
@@ -340,7 +329,7 @@ export class HeapAnalysis {
    */
   countsByType(): TypeCount[] {
     const op = "countsByType";
-    const records = this.access.run(op, (w) => {
+    const records = this.access.read(op, (w) => {
       const n = this.check(op, w.analysisCountsByType(), w);
       return HeapAnalysis.read(w, 0, n * 6).slice();
     });

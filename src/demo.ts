@@ -102,7 +102,7 @@ export function runDemo(options: DemoOptions = {}): void {
   let t = performance.now();
   const g = randomGraph(big, { n: N, degree: 4, seed: 42 });
   const built = performance.now() - t;
-  out(`  built in ${built.toFixed(0)} ms; ${(big.memoryInUse() / 2 ** 20).toFixed(0)} MiB in use, ${Math.round(big.memoryInUse() / N)} bytes per object`);
+  out(`  built in ${built.toFixed(0)} ms; ${(big.debug.memoryInUse() / 2 ** 20).toFixed(0)} MiB in use, ${Math.round(big.debug.memoryInUse() / N)} bytes per object`);
   t = performance.now();
   const live = big.collect();
   const tLive = performance.now() - t;

@@ -12,6 +12,11 @@ import { OP_NAMES, OpResults, RESULT_BIT, type OpStream } from "./ops.js";
 import { LAYOUT, SNAPSHOT, SNAPSHOT_FIELDS, profileRecord, writeProfileRecord } from "./wasm/records.js";
 import { decodeEvents } from "./heap/events.js";
 import { statusError } from "./heap/status-errors.js";
+import { PolicyHost } from "./heap/policy.js";
+import { HeapLab } from "./heap/lab.js";
+import { HeapDebug } from "./heap/debug.js";
+import type { HeapPart } from "./heap/part.js";
+import { StageLog } from "./heap/stages.js";
 import type {
   ChainType, CollectionInfo, GcCallback, GenerationStats, HeapEvent, HeapOptions, ObjectType, PlainType, PolicyState, SchedulingPolicy,
 } from "./heap/types.js";
@@ -77,8 +82,8 @@ export class Heap {
   private deliveringOp = -1;
   private dispatching = false;
   private observerErrors: { error: unknown; where: string }[] = [];
-  private policyFailure: { message: string; cause?: unknown } | null = null;
-  private inDecide = false;
+  private readonly policy = new PolicyHost();
+  private readonly stages = new StageLog();
   private depth = 0;
   /** Python type names of loaded objects, by the engine's per-object index (0: the engine type's own name). */
   private readonly typeNames: string[] = [""];
@@ -97,10 +102,13 @@ export class Heap {
       throw new InvalidArgumentError(`memoryLimitBytes must be an integer from 1 to 2^32, got ${String(limit)}`, "Heap");
     }
     this.engine = instantiate(options.build ?? "release", this.trap, {
-      policyDecide: () => this.decide(),
+      policyDecide: () => this.policy.decide(this.engine),
       eventsFull: (ptr, count) => {
         // (no engine call from inside the engine: the record width is read once, at init)
         this.eventChunks.push(new Uint32Array(this.engine.memory.buffer, ptr, count * this.eventWords).slice());
+      },
+      stageTraced: (stage, ptr, words) => {
+        this.stages.push(stage, ptr ? new Uint32Array(this.engine.memory.buffer, ptr, words).slice() : null);
       },
     });
     if (this.w.init() !== Status.OK) throw new OutOfMemoryError("cannot allocate the object table", "Heap");
@@ -148,73 +156,6 @@ export class Heap {
     if (this.poisoned) throw new SimulatorTrapError(`the heap is unusable after an engine trap (${this.poisoned})`, op);
   }
 
-  private delegate: ((s: PolicyState) => number | null) | null = null;
-
-  /**
-   * The engine's policyDecide import. Nothing may throw through the engine (it
-   * would stop mid-operation): a failing policy is remembered, answers "no
-   * collection" for the rest of the call, and call() reports it afterwards.
-   */
-  private decide(): number {
-    if (!this.delegate || this.policyFailure) return -1;
-    const w = this.engine;
-    const state: PolicyState = {
-      count: [w.getCount(0), w.getCount(1), w.getCount(2)],
-      threshold: [w.getThreshold(0), w.getThreshold(1), w.getThreshold(2)],
-      youngBytes: w.youngBytesNow(),
-      liveBytes: w.liveBytesNow(),
-      liveObjects: w.liveCount(),
-      longLived: { total: w.longLived(0), pending: w.longLived(1) },
-    };
-    let g: unknown;
-    this.inDecide = true;
-    try {
-      g = this.delegate(state);
-    } catch (e) {
-      this.policyFailure = { message: `the delegated policy's decide() threw: ${e instanceof Error ? e.message : String(e)}`, cause: e };
-      return -1;
-    } finally {
-      this.inDecide = false;
-    }
-    if (g === null || g === undefined) return -1;
-    if (g !== 0 && g !== 1 && g !== 2) {
-      this.policyFailure = { message: `a delegated policy must return 0, 1, 2 or null, got ${typeof g === "number" ? g : typeof g}` };
-      return -1;
-    }
-    return g;
-  }
-
-  /** Sets the scheduling policy of automatic collections (see SchedulingPolicy). */
-  setPolicy(policy: SchedulingPolicy): void {
-    const op = "setPolicy";
-    optionsObject(op, policy ?? null);
-    const ratio = "longLivedRatio" in policy && policy.longLivedRatio !== undefined ? policy.longLivedRatio : 0.25;
-    if (!(ratio >= 0 && ratio <= 1e6)) throw new InvalidArgumentError(`longLivedRatio must be ≥ 0, got ${ratio}`, op);
-    if (policy.kind === "cpython") {
-      this.delegate = null;
-      this.w.setSchedulingPolicy(0, 0, ratio);
-    } else if (policy.kind === "memory") {
-      if (!(policy.youngBytes > 0)) throw new InvalidArgumentError(`youngBytes must be > 0, got ${policy.youngBytes}`, op);
-      this.delegate = null;
-      this.w.setSchedulingPolicy(1, policy.youngBytes, ratio);
-    } else if (policy.kind === "delegated") {
-      if (typeof policy.decide !== "function") throw new InvalidArgumentError("decide must be a function", op);
-      this.delegate = policy.decide;
-      this.w.setSchedulingPolicy(2, 0, ratio);
-    } else {
-      throw new InvalidArgumentError(`unknown policy kind ${String((policy as { kind: unknown }).kind)}`, op);
-    }
-  }
-  /**
-   * The garbage the heap holds now: live objects that no root binding, leak,
-   * gc.garbage or resurrection-list entry reaches (a reachability pass in wasm).
-   */
-  garbageHeld(): { objects: number; bytes: number } {
-    const n = this.call("garbageHeld", (w) => this.check("garbageHeld", w.labGarbageHeld(), ""));
-    return { objects: n, bytes: this.w.labGarbageBytes() };
-  }
-  /** Bytes allocated since the last collection, and bytes of all live objects. */
-  getBytes(): { young: number; live: number } { return { young: this.w.youngBytesNow(), live: this.w.liveBytesNow() }; }
   /** An object's simulated size in bytes (CPython-like default per type, lists and dicts +8 per item). */
   sizeOf(id: number): number { this.id("sizeOf", id); return this.w.objectSize(id); }
   setSizeOf(id: number, bytes: number): void {
@@ -229,7 +170,7 @@ export class Heap {
   private call<T>(op: string, f: (w: EngineExports) => T, readOnly = false): T {
     this.refuseIfPoisoned(op);
     // the engine is in the middle of an operation while the policy decides
-    if (this.inDecide) throw new InvalidArgumentError("a delegated policy may only read the state it is given, not call the heap", op);
+    if (this.policy.inDecide) throw new InvalidArgumentError("a delegated policy may only read the state it is given, not call the heap", op);
     if (!readOnly) this.changes++;
     let r: T;
     this.depth++;
@@ -244,7 +185,7 @@ export class Heap {
       // a refused call (its own typed error): deliver what the engine did log,
       // and let the policy decide again next time
       if (this.depth === 1) {
-        this.policyFailure = null;
+        this.policy.failure = null;
         this.drain();
       }
       throw e;
@@ -259,9 +200,9 @@ export class Heap {
 
   /** What went wrong in host code the engine called, or in observers: raised once the call is complete. */
   private reportDeferred(op: string, result: unknown): void {
-    if (this.policyFailure) {
-      const { message, cause } = this.policyFailure;
-      this.policyFailure = null;
+    if (this.policy.failure) {
+      const { message, cause } = this.policy.failure;
+      this.policy.failure = null;
       this.observerErrors = [];
       throw new PolicyError(message, op, result, { cause });
     }
@@ -333,7 +274,7 @@ export class Heap {
   }
 
   private statusError(op: string, code: number, detail: string): PygcsimError {
-    return statusError(op, code, detail, () => this.memoryBytes());
+    return statusError(op, code, detail, () => this.engine.memoryBytes());
   }
 
 
@@ -611,15 +552,34 @@ export class Heap {
    */
   get eventOp(): number { this.refuseIfPoisoned("eventOp"); return this.deliveringOp; }
 
+  /** The Heap as its parts see it: every call through the one guarded `call`. */
+  private readonly part: HeapPart = {
+    run: (op, f) => this.call(op, f),
+    read: (op, f) => this.call(op, f, true),
+    id: (op, x, what) => this.id(op, x, what),
+    check: (op, r, detail) => this.check(op, r, detail),
+    changes: () => this.changes,
+    typeName: (x) => this.typeNameOf(x),
+  };
+  private labPart: HeapLab | null = null;
+  private debugPart: HeapDebug | null = null;
+
+  /** What the lab sets and reads beyond Python's gc module: policy, garbage held, counters (src/heap/lab.ts). */
+  get lab(): HeapLab {
+    void this.w; // refuses on a poisoned heap
+    return this.labPart ??= new HeapLab(this.part, this.policy);
+  }
+
+  /** Invariants, engine memory, free lists and test switches (src/heap/debug.ts). */
+  get debug(): HeapDebug {
+    void this.w;
+    return this.debugPart ??= new HeapDebug(this.part, this.stages, this.profile);
+  }
+
   /** Heap analyses: whyAlive, unreachable objects, cycles, retained sizes, counts by type (src/analysis.ts). */
   get analysis(): HeapAnalysis {
     void this.w; // refuses on a poisoned heap
-    return this.analyses ??= new HeapAnalysis({
-      run: (op, f) => this.call(op, f, true),
-      id: (op, x, what) => this.id(op, x, what),
-      changes: () => this.changes,
-      typeName: (x) => this.typeNameOf(x),
-    });
+    return this.analyses ??= new HeapAnalysis(this.part);
   }
 
   // ── objects ───────────────────────────────────────────────────────────────
@@ -846,66 +806,4 @@ export class Heap {
    * rises (≤3.11 may collect at once), nothing is created.
    */
   countAllocation(): void { this.call("countAllocation", (w) => w.phantomAllocation()); }
-  /** Entries on the free list of `type` (a tuple's: of `items` items). */
-  freeListLength(type: "list" | "dict" | "tuple", items = 0): number {
-    const t = typeIdOf(type);
-    if (t === undefined || (type !== "list" && type !== "dict" && type !== "tuple")) throw new InvalidArgumentError(`no free list for ${String(type)}`, "freeListLength");
-    if (!Number.isInteger(items) || items < 0 || items > 0x7FFFFFFF) throw new InvalidArgumentError(`items must be a non-negative integer, got ${String(items)}`, "freeListLength");
-    return this.call("freeListLength", (w) => w.freeListEntries(t, items), true);
-  }
-  /** Sets gc.get_count()'s counters (to replay a recorded run from its starting counts). */
-  setCounts(c0: number, c1: number, c2: number): void {
-    for (const [i, v] of [c0, c1, c2].entries()) {
-      if (!Number.isInteger(v) || v < 0 || v > 0x7FFFFFFF) throw new InvalidArgumentError(`count${i} must be a non-negative integer, got ${v}`, "setCounts");
-    }
-    this.w.setCounts(c0, c1, c2);
-  }
-  /** Sets long_lived_total / long_lived_pending (the full-collection gate), for experiments. */
-  setLongLived(total: number, pending: number): void {
-    for (const [name, v] of [["total", total], ["pending", pending]] as const) {
-      if (!Number.isInteger(v) || v < 0 || v > 0x7FFFFFFF) throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${String(v)}`, "setLongLived");
-    }
-    this.w.setLongLivedCounters(total, pending);
-  }
-  getLongLived(): { total: number; pending: number } { return { total: this.w.longLived(0), pending: this.w.longLived(1) }; }
-  /** 3.14's incremental collector: which old space is visited, the work budget, the phase, heap_size. */
-  getIncrementalState(): { visitedSpace: number; workToDo: number; phase: "mark" | "collect"; heapSize: number } {
-    return {
-      visitedSpace: this.w.incrementalState(0), workToDo: this.w.incrementalState(1),
-      phase: this.w.incrementalState(2) ? "mark" : "collect", heapSize: this.w.incrementalState(3),
-    };
-  }
-
-  // ── checks ────────────────────────────────────────────────────────────────
-  /**
-   * @internal delete_garbage's fast path (free the final garbage at once when
-   * no outside object dies with it) is on by default; tests turn it off to
-   * compare with the object-by-object path.
-   */
-  setQuietDelete(on: boolean): void { this.w.setQuietDelete(+on); }
-  /** @internal Sets the serial counter (tests of serials past 2^31 and their wrap at 2^32). */
-  setNewestSerialForTesting(serial: number): void { this.w.setNewestSerialForTesting(serial >>> 0); }
-  /** @internal Makes the engine trap, to test that a trap poisons the heap cleanly. */
-  trapForTesting(): void { this.call("trapForTesting", (w) => w.trapForTesting()); }
-
-  /** Linear memory in use, in bytes: up to the engine's highest block, free gaps below it included. */
-  memoryBytes(): number { return this.w.memoryBytes(); }
-  /**
-   * Bytes in the engine's live blocks (object table, cold columns, edge pool
-   * with its growth room, lists, buffers): memoryBytes() less the gaps that
-   * freed blocks left, which later blocks reuse. What the heap costs.
-   */
-  memoryInUse(): number { return this.w.memoryInUse(); }
-  /**
-   * Heap operations applied since the heap was made: objects created,
-   * references stored and removed, bindings made and dropped, leaked
-   * references — one per simulated statement (a batch call counts each
-   * element). What the lab divides by its run time for its throughput.
-   */
-  operationsDone(): number { return this.w.operationsDone(); }
-  /** Checks every heap invariant; throws with the rule and object on a violation. */
-  checkInvariants(): void {
-    const r = this.call("checkInvariants", (w) => w.invariants());
-    if (r !== 0) throw new PygcsimError(`heap invariant ${r} violated at object ${this.w.invariantObject()}`, "checkInvariants");
-  }
 }

@@ -1,5 +1,9 @@
 export { Heap, DEBUG_STATS, DEBUG_COLLECTABLE, DEBUG_UNCOLLECTABLE, DEBUG_SAVEALL, DEBUG_LEAK } from "./heap.js";
 export type { HeapOptions, HeapEvent, GcCallback, CollectionInfo, GenerationStats, ObjectType, PlainType, ChainType } from "./heap.js";
+export type { HeapLab } from "./heap/lab.js";
+export type { HeapDebug } from "./heap/debug.js";
+export { STAGES, STAGE_DESCRIPTIONS } from "./heap/stages.js";
+export type { StageName, StageSnapshot, StageList, StageMember } from "./heap/stages.js";
 export { PROFILES, getProfile } from "./profiles.js";
 export type { Profile } from "./profiles.js";
 export * from "./errors.js";

@@ -384,7 +384,7 @@ describe.each(BUILDS)("heap analyses (%s build)", (build) => {
         { type: "weakref", count: 1, bytes: 72 },
       ]);
       expect(mid.reduce((s, c) => s + c.count, 0)).toBe(heap.size);
-      expect(mid.reduce((s, c) => s + c.bytes, 0)).toBe(heap.getBytes().live);
+      expect(mid.reduce((s, c) => s + c.bytes, 0)).toBe(heap.lab.getBytes().live);
       heap.unbind(l);
       heap.unbind(t);
       heap.unbindMany(objs.slice(0, 3));
@@ -456,11 +456,11 @@ describe.each(BUILDS)("heap analyses (%s build)", (build) => {
         a.countsByType();
       };
       run();
-      const mem = heap.memoryBytes();
+      const mem = heap.debug.memoryBytes();
       for (let i = 0; i < 5; i++) run();
-      expect(heap.memoryBytes()).toBe(mem);
+      expect(heap.debug.memoryBytes()).toBe(mem);
       expect(snapshot(heap, ids)).toEqual(before);
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
       expect(leaked.size).toBeGreaterThan(0);
     });
 
@@ -475,19 +475,19 @@ describe.each(BUILDS)("heap analyses (%s build)", (build) => {
         heap.unbindMany(ids.filter((_, i) => i % 10 !== 0));
         return heap;
       };
-      const need = make().memoryBytes();
+      const need = make().debug.memoryBytes();
       const heap = make(need + 65536); // what building left free (holes, 64 KiB) is too little
       const before = snapshot(heap);
       const all = heap.getObjects();
-      const top = heap.memoryBytes();
+      const top = heap.debug.memoryBytes();
       expect(() => heap.analysis.whyAlive(all[5])).toThrow(OutOfMemoryError);
       expect(() => heap.analysis.retainedSize(all[0])).toThrow(OutOfMemoryError);
       expect(() => heap.analysis.topRetainers(3)).toThrow(OutOfMemoryError);
       expect(() => heap.analysis.cycles()).toThrow(OutOfMemoryError);
       expect(() => heap.analysis.cycles(all)).toThrow(OutOfMemoryError);
-      expect(heap.memoryBytes()).toBe(top); // every scratch block given back
+      expect(heap.debug.memoryBytes()).toBe(top); // every scratch block given back
       expect(snapshot(heap)).toEqual(before);
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
       expect(heap.analysis.countsByType()).toEqual([{ type: "obj", count: heap.size, bytes: 160 * heap.size }]);
     });
   });
@@ -506,7 +506,7 @@ describe.each(BUILDS)("heap analyses (%s build)", (build) => {
       expect(byType).toEqual(expected.garbage_by_type);
       const counts = a.countsByType();
       expect(counts.reduce((s, c) => s + c.count, 0)).toBe(heap.size);
-      expect(counts.reduce((s, c) => s + c.bytes, 0)).toBe(heap.getBytes().live);
+      expect(counts.reduce((s, c) => s + c.bytes, 0)).toBe(heap.lab.getBytes().live);
       expect(counts.map((c) => c.type)).toContain("function");
       for (const t of a.topRetainers(20)) expect(t.type).toBe(heap.typeNameOf(t.id));
       for (const c of a.cycles()) for (const x of c) expect(a.whyAlive(x, { sources: ["roots"] })).toBeNull();

@@ -109,7 +109,7 @@ describe.each(BUILDS)("automatic collection (%s build)", (build) => {
       const keep = heap.newObject("list");
       heap.newObjects("obj", 5000);
       heap.collect(2);
-      expect(heap.getLongLived()).toEqual({ total: 5003, pending: 0 }); // + gc.garbage and the resurrection list
+      expect(heap.lab.getLongLived()).toEqual({ total: 5003, pending: 0 }); // + gc.garbage and the resurrection list
       heap.setThreshold(10, 2, 2);
       const gens: number[] = [];
       heap.callbacks.push((phase, info) => { if (phase === "stop") gens.push(info.generation); });
@@ -121,14 +121,14 @@ describe.each(BUILDS)("automatic collection (%s build)", (build) => {
       expect(heap.getCount().slice(1)).toEqual([2, 4]);
       expect(heap.getCount()[0]).toBe(2);
       // survivors of the four generation-1 collections: 43 + 44 + 44 + 44 (≤3.11), 4 × 44 (3.12+)
-      expect(heap.getLongLived()).toEqual({ total: 5003, pending: safePoint ? 176 : 175 });
+      expect(heap.lab.getLongLived()).toEqual({ total: 5003, pending: safePoint ? 176 : 175 });
     });
 
     it("C15 without a long-lived population: generation 2 runs at the 13th collection", () => {
       const { heap, events } = makeHeap(build, { python, auto: true });
       const keep = heap.newObject("list");
       heap.collect(2);
-      expect(heap.getLongLived()).toEqual({ total: 3, pending: 0 }); // keep and the gc module's two lists
+      expect(heap.lab.getLongLived()).toEqual({ total: 3, pending: 0 }); // keep and the gc module's two lists
       heap.setThreshold(10, 2, 2);
       events.length = 0;
       appendLists(heap, keep, 200);
@@ -136,7 +136,7 @@ describe.each(BUILDS)("automatic collection (%s build)", (build) => {
       expect(stops(events).join("")).toBe("000100010001200010");
       expect(heap.getCount()).toEqual([2, 1, 1]);
       // the full collection ran at allocation 143: keep + 142 lists (+ the 143rd at a safe point)
-      expect(heap.getLongLived()).toEqual({ total: 2 + (safePoint ? 144 : 143), pending: 44 });
+      expect(heap.lab.getLongLived()).toEqual({ total: 2 + (safePoint ? 144 : 143), pending: 44 });
     });
 
     it("C15 continued: the first full collection once pending reaches total // 4", () => {
@@ -157,7 +157,7 @@ describe.each(BUILDS)("automatic collection (%s build)", (build) => {
       // 1300 - 1287 = 13 more allocations after it: one more collection (of generation 0)
       expect(gens).toHaveLength(118);
       expect(gens[117]).toBe(0);
-      expect(heap.getLongLived()).toEqual({ total: afterFull, pending: 0 });
+      expect(heap.lab.getLongLived()).toEqual({ total: afterFull, pending: 0 });
     });
   });
 

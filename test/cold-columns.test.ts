@@ -20,7 +20,7 @@ describe.each(BUILDS)("cold columns (%s build)", (build) => {
     expect(heap.rootCount(x)).toBe(1);
     heap.unbind(x);
     expect(heap.exists(x)).toBe(false);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 
   it("sizes: the type's, plus 8 per item of a list, dict or tuple, unless set; the live total is their sum", () => {
@@ -32,15 +32,15 @@ describe.each(BUILDS)("cold columns (%s build)", (build) => {
     expect([heap.sizeOf(o), heap.sizeOf(l), heap.sizeOf(d), heap.sizeOf(t)]).toEqual([160, 56 + 40, 64 + 8, 40 + 24]);
     heap.removeRef(l, o);
     expect(heap.sizeOf(l)).toBe(56 + 32);
-    expect(heap.getBytes().live).toBe(liveSum(heap));
+    expect(heap.lab.getBytes().live).toBe(liveSum(heap));
     heap.setSizeOf(l, 1000);
     heap.addRef(l, o); // a set size still grows by the item
     expect(heap.sizeOf(l)).toBe(1008);
-    expect(heap.getBytes().live).toBe(liveSum(heap));
+    expect(heap.lab.getBytes().live).toBe(liveSum(heap));
     heap.unbindMany([t, d, l]);
-    expect(heap.getBytes().live).toBe(liveSum(heap));
+    expect(heap.lab.getBytes().live).toBe(liveSum(heap));
     heap.collect();
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 
   it("a list cleared by the collector (tp_clear) and freed leaves the live total right", () => {
@@ -50,18 +50,18 @@ describe.each(BUILDS)("cold columns (%s build)", (build) => {
     heap.addRef(b, a);
     heap.unbindMany([a, b]);
     expect(heap.collect()).toBe(2);
-    expect(heap.getBytes().live).toBe(liveSum(heap));
+    expect(heap.lab.getBytes().live).toBe(liveSum(heap));
   });
 
   it("a heap without weakrefs has no weakref columns; the first weakref makes them", () => {
     const { heap } = makeHeap(build);
     const xs = heap.newObjects("obj", 100_000);
-    const before = heap.memoryInUse();
+    const before = heap.debug.memoryInUse();
     const w = heap.newWeakref(xs[0]);
-    expect(heap.memoryInUse() - before).toBeGreaterThanOrEqual(2 * 4 * 100_000); // WEAK and WRNEXT, 4 bytes an id each
+    expect(heap.debug.memoryInUse() - before).toBeGreaterThanOrEqual(2 * 4 * 100_000); // WEAK and WRNEXT, 4 bytes an id each
     expect(heap.deref(w)).toBe(xs[0]);
     heap.unbind(xs[0]);
     expect(heap.deref(w)).toBe(null);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 });

@@ -61,7 +61,7 @@ function expectRefused(heap: Heap, ids: number[], events: HeapEvent[], fn: () =>
   if (operation !== undefined) expect((error as PygcsimError).operation).toBe(operation);
   expect(snapshot(heap, ids)).toEqual(before);
   expect(events.length).toBe(n);
-  heap.checkInvariants();
+  heap.debug.checkInvariants();
   return error as PygcsimError;
 }
 
@@ -261,7 +261,7 @@ describe.each(BUILDS)("errors (%s build)", (build) => {
       heap.unbind(more[0]);
       expect(heap.collect()).toBe(1);
       expect(heap.size).toBe(2000);
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
     });
   });
 

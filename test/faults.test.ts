@@ -16,9 +16,10 @@ const LIMIT = 3 * 1024 * 1024;
 /** The debug build checks every invariant after every call: its fills stay small. */
 const fillLimit = (build: string) => (build === "debug" ? 1200 * 1024 : LIMIT);
 /** Heap's own helpers, not calls a user makes. */
-const PRIVATE = new Set(["decide", "call", "reportDeferred", "drain", "deliver", "statusError", "id", "idArray",
+const PRIVATE = new Set(["call", "reportDeferred", "drain", "deliver", "statusError", "id", "idArray",
   "typeName", "describe", "requireContainer", "check", "ioWrite", "ioRead", "feature", "plainType", "resurrectOption", "opError",
-  "refuseIfPoisoned"]);
+  "refuseIfPoisoned",
+  /* HeapAnalysis */ "mask", "object", "ids", "retained"]);
 
 /** Allocates with `make` until OutOfMemoryError; returns what was made (one entry per success). */
 function fillUntilOom(make: () => number[]): number[] {
@@ -53,14 +54,14 @@ describe.each(BUILDS)("memory pressure (%s build)", (build) => {
       const size = heap.size;
       expect(() => make(heap, ctx)).toThrow(OutOfMemoryError);
       expect(heap.size).toBe(size); // the refused call made nothing
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
       heap.unbindMany(first);
       heap.collect();
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
       const second = fillUntilOom(() => make(heap, ctx));
       // the ids, edge slices and free lists of the first round are reused
       expect(second.length).toBeGreaterThanOrEqual(first.length);
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
     });
   }
 
@@ -86,10 +87,10 @@ describe.each(BUILDS)("memory pressure (%s build)", (build) => {
     const a = round();
     expect(a.refs).toBeGreaterThan(5_000);
     heap.unbindMany(a.lists);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
     const b = round();
     expect(b.refs).toBeGreaterThanOrEqual(a.refs);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 
   it("a legal count near 2^30 is OutOfMemoryError, and smaller allocations still work", () => {
@@ -108,7 +109,7 @@ describe.each(BUILDS)("memory pressure (%s build)", (build) => {
     }
     expect(heap.newObjects("obj", 100_000).length).toBe(100_000);
     expect(heap.exists(keep)).toBe(true);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 
   it("no event is lost when the log fills: 20,000 finalizers in one collection under a small memory limit", () => {
@@ -142,36 +143,42 @@ describe.each(BUILDS)("faults (%s build)", (build) => {
   it("after a trap every method and getter refuses with SimulatorTrapError", () => {
     const { heap } = makeHeap(build);
     const a = heap.newObject("obj");
-    expect(() => heap.trapForTesting()).toThrow(SimulatorTrapError);
+    // parts taken before the trap must refuse too: they reach the engine only through the heap
+    const parts = { lab: heap.lab, debug: heap.debug, analysis: heap.analysis };
+    expect(() => heap.debug.trap()).toThrow(SimulatorTrapError);
     const args: Record<string, unknown[]> = {
       setPolicy: [{ kind: "cpython" }], setSizeOf: [a, 8], onEvent: [() => {}], newObject: ["obj"],
       newObjects: ["obj", 2], newTuple: [[a]], newWeakref: [a], chain: ["obj", 2], addRef: [a, a],
       addRefs: [[a], [a]], removeRef: [a, a], unbindMany: [[a]], describeMany: [[a]], revive: [a, "garbage"],
       freeListLength: ["list"], setCounts: [1, 1, 1], setLongLived: [1, 1], setThreshold: [5], setDebug: [1],
       collect: [0], getReferrers: [a], getReferents: [a], getObjects: [], setQuietDelete: [true],
-      setNewestSerialForTesting: [5], runOps: [new OpStream()],
+      setNewestSerial: [5], runOps: [new OpStream()], reachability: [], unreachableFromRoots: [], reachableBytes: [], pathToAny: [[a]],
+      cycles: [[a]], topRetainers: [3],
     };
-    const names = Object.getOwnPropertyNames(Heap.prototype).filter((n) => n !== "constructor" && !PRIVATE.has(n));
     let checked = 0;
-    for (const name of names) {
-      const d = Object.getOwnPropertyDescriptor(Heap.prototype, name)!;
-      const run = d.get ? () => (heap as unknown as Record<string, unknown>)[name]
-        : typeof d.value === "function" ? () => (d.value as (...x: unknown[]) => unknown).apply(heap, args[name] ?? [a])
-        : null;
-      if (!run) continue;
-      let error: unknown = null;
-      try { run(); } catch (e) { error = e; }
-      expect(error, name).toBeInstanceOf(SimulatorTrapError);
-      checked++;
+    for (const [where, target] of [["heap", heap], ...Object.entries(parts)] as [string, object][]) {
+      const proto = Object.getPrototypeOf(target) as object;
+      const names = Object.getOwnPropertyNames(proto).filter((n) => n !== "constructor" && !PRIVATE.has(n));
+      for (const name of names) {
+        const d = Object.getOwnPropertyDescriptor(proto, name)!;
+        const run = d.get ? () => (target as Record<string, unknown>)[name]
+          : typeof d.value === "function" ? () => (d.value as (...x: unknown[]) => unknown).apply(target, args[name] ?? [a])
+          : null;
+        if (!run) continue;
+        let error: unknown = null;
+        try { run(); } catch (e) { error = e; }
+        expect(error, `${where}.${name}`).toBeInstanceOf(SimulatorTrapError);
+        checked++;
+      }
     }
-    expect(checked).toBeGreaterThan(50);
+    expect(checked).toBeGreaterThan(70);
   });
 
   it("a delegated policy that throws: the call completes, PolicyError carries its result, the engine is not left collecting", () => {
     const { heap } = makeHeap(build, { auto: true });
     heap.setThreshold(5);
     let calls = 0;
-    heap.setPolicy({ kind: "delegated", decide: () => { calls++; throw new Error("boom"); } });
+    heap.lab.setPolicy({ kind: "delegated", decide: () => { calls++; throw new Error("boom"); } });
     const made: number[] = [];
     let error: unknown = null;
     for (let i = 0; i < 10 && !error; i++) {
@@ -184,8 +191,8 @@ describe.each(BUILDS)("faults (%s build)", (build) => {
     expect(heap.exists(p.result as number)).toBe(true); // the id is not lost
     expect(heap.size).toBe(made.length + 1);
     expect(calls).toBe(1);
-    heap.checkInvariants();
-    heap.setPolicy({ kind: "cpython" });
+    heap.debug.checkInvariants();
+    heap.lab.setPolicy({ kind: "cpython" });
     const x = heap.newObject("obj"), y = heap.newObject("obj");
     heap.addRef(x, y); heap.addRef(y, x); heap.unbind(x); heap.unbind(y);
     expect(heap.collect()).toBe(2); // not stuck in "collecting"
@@ -196,11 +203,11 @@ describe.each(BUILDS)("faults (%s build)", (build) => {
       const { heap } = makeHeap(build, { auto: true });
       heapRef = heap;
       heap.setThreshold(1);
-      heap.setPolicy({ kind: "delegated", decide });
+      heap.lab.setPolicy({ kind: "delegated", decide });
       let error: unknown = null;
       try { for (let i = 0; i < 5; i++) heap.newObject("obj"); } catch (e) { error = e; }
       expect(error).toBeInstanceOf(PolicyError);
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
       expect(heap.getStats().reduce((s, g) => s + g.collections, 0)).toBe(0);
     }
   });
@@ -221,7 +228,7 @@ describe.each(BUILDS)("faults (%s build)", (build) => {
       "an onEvent listener (gc-start)", "an onEvent listener (finalized)", "an onEvent listener (finalized)", "an onEvent listener (gc-stop)",
     ]);
     expect(seen).toEqual(["gc-start", "finalized", "finalized", "gc-stop"]);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 
   it("a throwing gc.callbacks entry does not lose the new object's id; with unraisableHook the call just returns", () => {
@@ -282,7 +289,7 @@ describe.each(BUILDS)("faults (%s build)", (build) => {
   it("serials past 2^31 stay unsigned, and the tracker tells new objects across the 2^32 wrap", () => {
     for (const start of [2 ** 31 - 2, 2 ** 32 - 3]) {
       const { heap } = makeHeap(build);
-      heap.setNewestSerialForTesting(start);
+      heap.debug.setNewestSerial(start);
       const old = heap.newObject("list");
       heap.addRef(old, old);
       heap.unbind(old); // garbage made before the region: not the tracker's
@@ -323,10 +330,10 @@ describe.each(BUILDS)("faults (%s build)", (build) => {
       ["chain", () => heap.chain("valueOf" as never, 3)],
       ["removeRef", () => heap.removeRef(a, 2 ** 32 + a)],
       ["addRefs", () => heap.addRefs(null as never, [a])],
-      ["setPolicy", () => heap.setPolicy(null as never)],
+      ["setPolicy", () => heap.lab.setPolicy(null as never)],
       ["setDebug", () => heap.setDebug(2 ** 33)],
-      ["setLongLived", () => heap.setLongLived(NaN, -5)],
-      ["freeListLength", () => heap.freeListLength("hasOwnProperty" as never)],
+      ["setLongLived", () => heap.lab.setLongLived(NaN, -5)],
+      ["freeListLength", () => heap.debug.freeListLength("hasOwnProperty" as never)],
       ["onEvent", () => heap.onEvent(null as never)],
     );
     for (const [op, call] of bad) {

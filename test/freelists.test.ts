@@ -29,17 +29,17 @@ describe.each(BUILDS)("free lists (%s build)", (build) => {
   it.each(["3.6", "3.9", "3.11", "3.12", "3.13", "3.15"])("CPython %s: C14 — a warm list free list serves 80 of 201 allocations; a full collection empties it", (python) => {
     const heap = heapFor(python, build);
     heap.unbind(listOfLists(heap, 200)); // 200 lists freed (80 kept), then x (the list is full)
-    expect(heap.freeListLength("list")).toBe(80);
+    expect(heap.debug.freeListLength("list")).toBe(80);
     heap.collect(0);
     let a = heap.getCount()[0];
     const x = listOfLists(heap, 200);
     // x and 79 lists come from the free list: 201 − 80 counted
     // (CPython prints 122–123: its comprehension adds a function or frame, and the range)
     expect(heap.getCount()[0] - a).toBe(121);
-    expect(heap.freeListLength("list")).toBe(0);
+    expect(heap.debug.freeListLength("list")).toBe(0);
     heap.unbind(x);
     heap.collect(2);
-    expect(heap.freeListLength("list")).toBe(0);
+    expect(heap.debug.freeListLength("list")).toBe(0);
     a = heap.getCount()[0];
     listOfLists(heap, 200);
     // emptied: all 201 counted (CPython: 202–204)
@@ -53,7 +53,7 @@ describe.each(BUILDS)("free lists (%s build)", (build) => {
     const x = listOfLists(heap, 200);
     heap.unbind(x);
     heap.collect(2);
-    expect(heap.freeListLength("list")).toBe(80);
+    expect(heap.debug.freeListLength("list")).toBe(80);
     const a = heap.getCount()[0];
     listOfLists(heap, 200);
     expect(heap.getCount()[0] - a).toBe(121);
@@ -65,7 +65,7 @@ describe.each(BUILDS)("free lists (%s build)", (build) => {
     expect(heap.getCount()[0]).toBe(81);
     heap.unbindMany(ids.subarray(0, 80));
     expect(heap.getCount()[0]).toBe(81);
-    expect(heap.freeListLength("dict")).toBe(80);
+    expect(heap.debug.freeListLength("dict")).toBe(80);
     heap.unbindMany(ids.subarray(80));
     expect(heap.getCount()[0]).toBe(80); // the 81st is really freed
   });
@@ -78,13 +78,13 @@ describe.each(BUILDS)("free lists (%s build)", (build) => {
     const big = heap.newTuple(Array.from({ length: 20 }, () => item));
     const c = heap.getCount()[0];
     heap.unbindMany([one, two, big]);
-    expect(heap.freeListLength("tuple", 1)).toBe(1);
-    expect(heap.freeListLength("tuple", 2)).toBe(1);
-    expect(heap.freeListLength("tuple", 20)).toBe(0);
+    expect(heap.debug.freeListLength("tuple", 1)).toBe(1);
+    expect(heap.debug.freeListLength("tuple", 2)).toBe(1);
+    expect(heap.debug.freeListLength("tuple", 20)).toBe(0);
     expect(heap.getCount()[0]).toBe(c - 1); // only the 20-tuple was freed
     heap.newTuple([item, item]); // reuses the 2-tuple
     expect(heap.getCount()[0]).toBe(c - 1);
-    expect(heap.freeListLength("tuple", 2)).toBe(0);
+    expect(heap.debug.freeListLength("tuple", 2)).toBe(0);
   });
 
   it("objects freed by a collection go to the free lists too; the full collection then empties them", () => {
@@ -93,16 +93,16 @@ describe.each(BUILDS)("free lists (%s build)", (build) => {
     heap.addRef(l, l);
     heap.unbind(l);
     heap.collect(1);
-    expect(heap.freeListLength("list")).toBe(1);
+    expect(heap.debug.freeListLength("list")).toBe(1);
     heap.collect(2);
-    expect(heap.freeListLength("list")).toBe(0);
+    expect(heap.debug.freeListLength("list")).toBe(0);
   });
 
   it("freeLists: false counts every allocation and every free", () => {
     const heap = heapFor("3.11", build, false);
     heap.unbind(listOfLists(heap, 200));
-    expect(heap.freeListLength("list")).toBe(0);
+    expect(heap.debug.freeListLength("list")).toBe(0);
     expect(heap.getCount()[0]).toBe(0);
-    expect(() => heap.freeListLength("obj" as "list")).toThrow(InvalidArgumentError);
+    expect(() => heap.debug.freeListLength("obj" as "list")).toThrow(InvalidArgumentError);
   });
 });

@@ -75,7 +75,7 @@ describe.each(BUILDS)("fuzz: engine against the reference model (%s build)", (bu
       };
       /** The cheap part, after every step. */
       const counters = (where: string) => {
-        expect([heap.size, profile.countTracked ? null : heap.getCount(), heap.getLongLived()], where)
+        expect([heap.size, profile.countTracked ? null : heap.getCount(), heap.lab.getLongLived()], where)
           .toEqual([model.objects.size, profile.countTracked ? null : model.count, { total: model.longLivedTotal, pending: model.longLivedPending }]);
       };
 
@@ -130,7 +130,7 @@ describe.each(BUILDS)("fuzz: engine against the reference model (%s build)", (bu
         if (op === "collect" || step % 25 === 0) compare(`${where} (${op})`);
         else counters(`${where} (${op})`);
       }
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
       // the end: drop every binding; a full collection leaves only what leaks keep alive
       for (const h of live()) while (model.objects.has(h) && model.get(h).roots > 0) {
         heap.unbind(id(h));
@@ -260,7 +260,7 @@ describe.each(BUILDS)("fuzz: invariants under every operation (%s build)", (buil
           // the only refusals the choices above cannot rule out cheaply
           if (!(e instanceof WeakrefExistsError || e instanceof SlotsFullError)) throw e;
         }
-        heap.checkInvariants();
+        heap.debug.checkInvariants();
         // every object the collector lists is alive and tracked; gc.garbage and the resurrected are alive
         const wrong = [...heap.getObjects()].filter((x) => !heap.isTracked(x))
           .concat([...heap.garbage, ...heap.resurrected].filter((x) => !heap.exists(x)));
@@ -287,7 +287,7 @@ describe.each(BUILDS)("fuzz: invariants under every operation (%s build)", (buil
         heap.dropResurrected();
         heap.clearGarbage();
         heap.collect(2);
-        heap.checkInvariants();
+        heap.debug.checkInvariants();
       }
       expect(events.length).toBeGreaterThan(0);
     });

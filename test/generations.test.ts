@@ -116,21 +116,21 @@ describe.each(BUILDS)("generations (%s build)", (build) => {
     it("long_lived_total and long_lived_pending (§C.3, §D step 10)", () => {
       // an empty heap still has the gc module's two lists in generation 2
       const { heap } = makeHeap(build, { python });
-      expect(heap.getLongLived()).toEqual({ total: 2, pending: 0 });
+      expect(heap.lab.getLongLived()).toEqual({ total: 2, pending: 0 });
       heap.newObjects("obj", 10);
       heap.collect(0);
-      expect(heap.getLongLived()).toEqual({ total: 2, pending: 0 });
+      expect(heap.lab.getLongLived()).toEqual({ total: 2, pending: 0 });
       heap.collect(1); // 10 survivors of a generation-1 collection
-      expect(heap.getLongLived()).toEqual({ total: 2, pending: 10 });
+      expect(heap.lab.getLongLived()).toEqual({ total: 2, pending: 10 });
       const l = heap.newObject("list");
       heap.collect(1);
-      expect(heap.getLongLived()).toEqual({ total: 2, pending: 11 });
+      expect(heap.lab.getLongLived()).toEqual({ total: 2, pending: 11 });
       const d = heap.newObject("dict");
       heap.addRef(d, l);
       heap.removeRef(d, l); // tracked, but holds nothing now
       heap.collect(2); // d is untracked before the survivors are counted
       expect(heap.isTracked(d)).toBe(false);
-      expect(heap.getLongLived()).toEqual({ total: 13, pending: 0 });
+      expect(heap.lab.getLongLived()).toEqual({ total: 13, pending: 0 });
     });
 
     it.runIf(atLeast(python, "3.6"))("gc.get_stats: per generation, only the one named (stats_deltas)", () => {

@@ -16,9 +16,9 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
     const lost = heap.newObject("list");
     heap.addRef(lost, lost);
     heap.unbind(lost); // young garbage, not reachable from any root
-    expect(heap.getIncrementalState().phase).toBe("mark");
+    expect(heap.lab.getIncrementalState().phase).toBe("mark");
     expect(heap.collect(1)).toBe(0);
-    expect(heap.getIncrementalState().phase).toBe("collect");
+    expect(heap.lab.getIncrementalState().phase).toBe("collect");
     expect([...heap.getObjects(0)]).toEqual([lost]);
     expect([...heap.getObjects(2)].sort()).toEqual([...kept].sort());
     expect([...heap.getObjects(1)]).toEqual([]); // 3.14: "generation 1" is always empty
@@ -26,7 +26,7 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
     // a mark step is not a collection in gc.get_stats()
     expect(heap.getStats()[1].collections).toBe(0);
     expect(heap.collect(0)).toBe(1); // the young garbage
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 
   it("increments find garbage in the old space after the spaces flip, within the work budget", () => {
@@ -46,7 +46,7 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
       heap.unbindMany(churn);
       heap.newObjects("dict", 100); // and some that stay
       found += heap.collect(1);
-      flips.push(heap.getIncrementalState().visitedSpace);
+      flips.push(heap.lab.getIncrementalState().visitedSpace);
     }
     expect(found).toBe(1000);
     expect(new Set(flips).size).toBe(2); // the visited space flipped
@@ -56,7 +56,7 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
     const biggest = Math.max(...incs.map((e) => e.examined));
     expect(biggest).toBeLessThan(heap.size);
     expect(heap.getStats()[2].collections).toBe(0); // no full collection was needed
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
     for (const id of live) expect(heap.exists(id)).toBe(true);
   });
 
@@ -66,9 +66,9 @@ describe.each(BUILDS)("3.14 incremental collector (%s build)", (build) => {
     heap.addRef(a, b); heap.addRef(b, a);
     heap.collect(0);
     heap.unbind(a); heap.unbind(b);
-    const before = heap.getIncrementalState().visitedSpace;
+    const before = heap.lab.getIncrementalState().visitedSpace;
     expect(heap.collect(2)).toBe(2);
-    const st = heap.getIncrementalState();
+    const st = heap.lab.getIncrementalState();
     expect(st).toMatchObject({ phase: "mark", workToDo: 0 });
     expect(st.visitedSpace).toBe(1 - before);
     expect(heap.getCount()).toEqual([0, 0, 0]);

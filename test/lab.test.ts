@@ -44,27 +44,27 @@ describe("lab runs", () => {
 
   it("the memory policy collects after every limitKiB allocated, not after a count", () => {
     const heap = new Heap({ python: "3.11" });
-    heap.setPolicy({ kind: "memory", youngBytes: 160 * 100 });
+    heap.lab.setPolicy({ kind: "memory", youngBytes: 160 * 100 });
     let starts = 0;
     heap.onEvent((e) => { if (e.kind === "gc-start") starts++; });
     for (let i = 0; i < 100; i++) heap.newObject("obj"); // 160 bytes each: exactly the limit, not past it
     expect(starts).toBe(0);
     heap.newObject("obj");
     expect(starts).toBe(1);
-    expect(heap.getBytes().young).toBe(0);
+    expect(heap.lab.getBytes().young).toBe(0);
   });
 
   it("a delegated policy decides at decision points only, never per allocation", () => {
     const heap = new Heap({ python: "3.12" });
     heap.setThreshold(100);
     const seen: number[] = [];
-    heap.setPolicy({ kind: "delegated", decide: (s) => { seen.push(s.count[0]); return seen.length % 2 ? 0 : null; } });
+    heap.lab.setPolicy({ kind: "delegated", decide: (s) => { seen.push(s.count[0]); return seen.length % 2 ? 0 : null; } });
     heap.newObjects("list", 1000);               // one call: one decision at its safe point (3.12)
     expect(seen).toEqual([1000]);
     for (let i = 0; i < 500; i++) heap.newObject("list");
     expect(seen.length).toBeLessThan(500);       // not per allocation
     expect(seen.every((c) => c > 100)).toBe(true);
-    expect(() => heap.setPolicy({ kind: "delegated", decide: 5 as never })).toThrow(InvalidArgumentError);
+    expect(() => heap.lab.setPolicy({ kind: "delegated", decide: 5 as never })).toThrow(InvalidArgumentError);
   });
 
   it("the incremental policy needs 3.14 and runs increments", () => {

@@ -98,14 +98,14 @@ describe("reference counts beyond the engine's", () => {
     // the boundary itself loads, and the object stays alive
     const ok = Heap.fromDump(dumpText([obj(0, { refs: [1] }), obj(1, { refs: [0], rc: MAX_REFCOUNT })]), { build: "debug" });
     expect(ok.collect()).toBe(0);
-    ok.checkInvariants();
+    ok.debug.checkInvariants();
   });
   it("3.12+ immortal objects (the dumper writes rc 2^32 - 1 - bias and immortal: true) load as one outside reference", () => {
     // a cycle one member of which the interpreter holds immortal (rc as a real 3.12 dump writes it)
     const text = dumpText([obj(0, { refs: [1] }), obj(1, { refs: [0], rc: 4294967292, immortal: true })], { python: "3.12.1" });
     const heap = Heap.fromDump(text, { build: "debug" });
     expect(heap.collect()).toBe(0);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
     // with more references than that, it is a lie the loader names
     expect(() => parseDump(dumpText([obj(0, { rc: 2 ** 31 })]))).toThrow(/field "rc"/);
   });
@@ -171,7 +171,7 @@ describe("a weakref owns its callback (weakref tp_traverse / tp_clear)", () => {
     for (const build of ["release", "debug"] as const) {
       const heap = Heap.fromDump(dumpText(lines()), { build });
       expect(heap.collect()).toBe(4);
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
     }
   });
   it("a live weakref keeps its callback alive, and its referent's death releases both once the weakref goes", () => {
@@ -179,7 +179,7 @@ describe("a weakref owns its callback (weakref tp_traverse / tp_clear)", () => {
     ls[2].rc = 2; // someone else holds the weakref too
     const heap = Heap.fromDump(dumpText(ls), { build: "debug" });
     expect(heap.collect()).toBe(2); // set and node; weakref and callback stay
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
   it("the load summary no longer counts a weakref's callback as an outside reference", async () => {
     const r = await cli(["load", file("wset.jsonl", dumpText(lines())), "--json"]);
@@ -207,10 +207,10 @@ describe("what loaded callbacks and finalizers release (wr.removes, fin_drops)",
       const with_ = Heap.fromDump(dumpText(heapLines([0, 1])), { build });
       expect(with_.collect()).toBe(2); // the node and the weakref freed by its callback
       expect(with_.collect()).toBe(0);
-      with_.checkInvariants();
+      with_.debug.checkInvariants();
       const without = Heap.fromDump(dumpText(heapLines(undefined)), { build });
       expect(without.collect()).toBe(1); // the weakref stays in its set
-      without.checkInvariants();
+      without.debug.checkInvariants();
     }
   });
   it("a callback whose container is itself garbage removes nothing (its owner's selfref is dead)", () => {
@@ -220,7 +220,7 @@ describe("what loaded callbacks and finalizers release (wr.removes, fin_drops)",
     ls.push(obj(4, { refs: [0] }));
     const heap = Heap.fromDump(dumpText(ls), { build: "debug" });
     expect(heap.collect()).toBe(5);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
   it("records are validated: indices in range, a callback or a finalizer to apply", () => {
     expect(() => parseDump(dumpText(heapLines([0, 9])))).toThrow(/field "wr.removes\[1\]": 9 is not an object index/);
@@ -245,7 +245,7 @@ describe("what loaded callbacks and finalizers release (wr.removes, fin_drops)",
       for (const [python, n] of [["3.6.15", 3], ["3.10.13", 2]] as const) {
         const heap = Heap.fromDump(dumpText(gen(true), { python }), { build });
         expect(heap.collect()).toBe(n);
-        heap.checkInvariants();
+        heap.debug.checkInvariants();
         expect(Heap.fromDump(dumpText(gen(false), { python }), { build }).collect()).toBe(3);
       }
     }

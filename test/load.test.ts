@@ -78,7 +78,7 @@ describe.each(BUILDS)("real Python heaps (%s)", (build) => {
       it(`a full collection with DEBUG_SAVEALL finds exactly what CPython ${exp.python} found`, () => {
         const heap = Heap.fromDump(join(DATA, file), { build });
         expect(heap.profile.version.split(".").slice(0, 2)).toEqual(exp.python.split(".").slice(0, 2));
-        heap.checkInvariants();
+        heap.debug.checkInvariants();
         const events: HeapEvent[] = [];
         heap.onEvent((e) => events.push(e));
         heap.setDebug(DEBUG_SAVEALL);
@@ -91,7 +91,7 @@ describe.each(BUILDS)("real Python heaps (%s)", (build) => {
         const leaky = objectsOfType(heap, "__main__.Leaky");
         expect(leaky.length).toBe(exp.leaky_alive);
         for (const id of leaky) expect(heap.exists(id)).toBe(true);
-        heap.checkInvariants();
+        heap.debug.checkInvariants();
       });
 
       it("without DEBUG_SAVEALL the collected objects are freed, the uncollectable ones stay in gc.garbage", () => {
@@ -111,7 +111,7 @@ describe.each(BUILDS)("real Python heaps (%s)", (build) => {
           expect(inGarbage).toEqual({});
           expect(sorted(freed)).toEqual(sorted(exp.garbage_by_type));
         }
-        heap.checkInvariants();
+        heap.debug.checkInvariants();
         expect(heap.collect()).toBe(0); // nothing left to find
       });
 
@@ -154,7 +154,7 @@ describe.each(BUILDS)("real Python heaps (%s)", (build) => {
           expect(heap.getFreezeCount()).toBe(frozen);
           if (exp.freeze) expect(frozen).toBeGreaterThan(0);
         }
-        heap.checkInvariants();
+        heap.debug.checkInvariants();
       });
     });
   }
@@ -200,7 +200,7 @@ describe.each(BUILDS)("real Python heaps (%s)", (build) => {
     heap.disable();
     heap.collect();
     for (const i of leaky) expect(heap.exists(info.ids[i])).toBe(true);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 
   it("what CPython 2.7 would do with a 3.11 heap: the __del__ cycle is uncollectable", () => {
@@ -234,7 +234,7 @@ describe.each(BUILDS)("real Python heaps (%s)", (build) => {
       expect(heap.exists(a) || heap.exists(b)).toBe(false);
       expect(info.indexOf(a)).toBe(-1);
       expect(info.indexOf(l)).toBe(2);
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
     }
   });
 
@@ -371,6 +371,6 @@ describe.skipIf(!python)("pygcsim_dump.py, live", () => {
     const f = forecastFullCollection(heap, { saveAll: true });
     expect(f.garbageByType.find((t) => t.type === "__main__.Ring")?.count).toBe(5);
     expect(objectsOfType(heap, "__main__.Ring").filter((id) => heap.exists(id) && !heap.garbage.includes(id)).length).toBe(1);
-    heap.checkInvariants();
+    heap.debug.checkInvariants();
   });
 });

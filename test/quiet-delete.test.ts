@@ -11,7 +11,7 @@ import { BUILDS } from "./helpers.js";
 function run(build: "debug" | "release", python: string, seed: number, quiet: boolean) {
   const heap = new Heap({ python, build });
   heap.disable();
-  heap.setQuietDelete(quiet);
+  heap.debug.setQuietDelete(quiet);
   const rnd = mulberry32(seed);
   const pick = <T,>(xs: T[]) => xs[rnd() % xs.length];
   const log: string[] = [];
@@ -52,7 +52,7 @@ function run(build: "debug" | "release", python: string, seed: number, quiet: bo
     for (const x of [...bound]) if (!heap.exists(x)) bound.delete(x);
   }
   log.push(`final ${heap.collect()} ${heap.size}`);
-  heap.checkInvariants();
+  heap.debug.checkInvariants();
   return log;
 }
 

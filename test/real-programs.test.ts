@@ -56,7 +56,7 @@ function savedGarbage(dump: string, build: "release" | "debug"): { collect: numb
   const info = dumpInfo(heap)!;
   heap.setDebug(DEBUG_SAVEALL);
   const collect = heap.collect();
-  if (build === "debug") heap.checkInvariants();
+  if (build === "debug") heap.debug.checkInvariants();
   return { collect, garbage: heap.garbage.map((id) => info.indexOf(id)).sort((a, b) => a - b) };
 }
 

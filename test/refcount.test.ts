@@ -311,7 +311,7 @@ describe.each(BUILDS)("refcount release (%s build)", (build) => {
       expect(events).toHaveLength(1);
       expect(heap.size).toBe(0);
       expect(heap.getCount()).toEqual([0, 0, 0]);
-      heap.checkInvariants();
+      heap.debug.checkInvariants();
     });
 
     it.each(["obj", "fin", "dict", "tuple"] as const)("a 20,000-long %s chain is released completely", (type) => {

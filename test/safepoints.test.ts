@@ -70,9 +70,9 @@ describe.each(BUILDS)("explicit safe points (%s build)", (build) => {
   it("bad options and counts are typed errors", () => {
     expect(() => new Heap({ python: "3.12", build, safePoints: "sometimes" as "explicit" })).toThrow(/"per-call", "per-statement" or "explicit"/);
     const heap = new Heap({ python: "3.12", build });
-    expect(() => heap.setCounts(-1, 0, 0)).toThrow(/count0 must be a non-negative integer/);
-    expect(() => heap.setCounts(1, 0.5, 0)).toThrow(InvalidArgumentError);
-    heap.setCounts(7, 1, 2);
+    expect(() => heap.lab.setCounts(-1, 0, 0)).toThrow(/count0 must be a non-negative integer/);
+    expect(() => heap.lab.setCounts(1, 0.5, 0)).toThrow(InvalidArgumentError);
+    heap.lab.setCounts(7, 1, 2);
     expect(heap.getCount()).toEqual([7, 1, 2]);
   });
 });

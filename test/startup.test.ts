@@ -32,7 +32,7 @@ describe.each(BUILDS)("start-up heap (%s build)", (build) => {
     const n = getProfile(python).startupObjects;
     expect(n).toBeGreaterThan(3000); // measured: `len(gc.get_objects())` after gc.collect()
     const heap = new Heap({ python, build });
-    expect(heap.getLongLived()).toEqual({ total: n + 2, pending: 0 });
+    expect(heap.lab.getLongLived()).toEqual({ total: n + 2, pending: 0 });
     expect([...heap.getObjects()]).toEqual([]);
     expect(heap.size).toBe(0);
     const a = heap.newObject("list");
@@ -40,13 +40,13 @@ describe.each(BUILDS)("start-up heap (%s build)", (build) => {
     heap.collect(2);
     // the full collection examined them (and gc's two lists, and a)
     expect(heap.objectsExamined() - before).toBe(n + 3);
-    expect(heap.getLongLived()).toEqual({ total: n + 3, pending: 0 });
+    expect(heap.lab.getLongLived()).toEqual({ total: n + 3, pending: 0 });
     expect([...heap.getObjects()]).toEqual([a]);
   });
 
   it("startupObjects: 0 is an empty heap but for gc's own lists; bad values are refused", () => {
     const heap = new Heap({ python: "3.12", build, startupObjects: 0 });
-    expect(heap.getLongLived()).toEqual({ total: 2, pending: 0 });
+    expect(heap.lab.getLongLived()).toEqual({ total: 2, pending: 0 });
     expect(() => new Heap({ python: "3.12", build, startupObjects: -1 })).toThrow(InvalidArgumentError);
     expect(() => new Heap({ python: "3.12", build, startupObjects: 1.5 })).toThrow(/startupObjects must be an integer/);
   });
@@ -60,10 +60,10 @@ describe.each(BUILDS)("start-up heap (%s build)", (build) => {
     const before = heap.objectsExamined();
     heap.collect(2);
     expect(heap.objectsExamined() - before).toBe(0);
-    expect(heap.getLongLived()).toEqual({ total: 0, pending: 0 });
+    expect(heap.lab.getLongLived()).toEqual({ total: 0, pending: 0 });
     heap.unfreeze();
     heap.collect(2);
-    expect(heap.getLongLived()).toEqual({ total: n + 2, pending: 0 });
+    expect(heap.lab.getLongLived()).toEqual({ total: n + 2, pending: 0 });
   });
 
   // C15 as CPython measured it, with no long-lived population built by hand:

@@ -9,8 +9,8 @@ describe.each(BUILDS)("engine trap (%s build)", (build) => {
   it("becomes SimulatorTrapError with the abort message, then poisons the heap", () => {
     const { heap } = makeHeap(build);
     const a = heap.newObject("obj");
-    expect(() => heap.trapForTesting()).toThrow(SimulatorTrapError);
-    expect(() => heap.trapForTesting()).toThrow(/unusable after an engine trap \(deliberate trap \(test hook\)/);
+    expect(() => heap.debug.trap()).toThrow(SimulatorTrapError);
+    expect(() => heap.debug.trap()).toThrow(/unusable after an engine trap \(deliberate trap \(test hook\)/);
     expect(() => heap.collect()).toThrow(SimulatorTrapError);
     expect(() => heap.addRef(a, a)).toThrow(SimulatorTrapError);
     expect(() => heap.unbind(a)).toThrow(SimulatorTrapError);
@@ -22,7 +22,7 @@ describe.each(BUILDS)("engine trap (%s build)", (build) => {
     const { heap: good } = makeHeap(build);
     const x = good.newObject("list");
     good.addRef(x, x);
-    expect(() => bad.trapForTesting()).toThrow(SimulatorTrapError);
+    expect(() => bad.debug.trap()).toThrow(SimulatorTrapError);
     good.unbind(x);
     expect(good.collect()).toBe(1);
   });

@@ -13,6 +13,7 @@ import {
 import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
 import { emptyFreeLists } from "../freelists";
+import { traceStage, STAGE_MERGED } from "./trace";
 
 /** gc_collect_main(generation) of the generational collector. */
 export function collectGeneration(gen: u32): void {
@@ -26,6 +27,7 @@ export function collectGeneration(gen: u32): void {
   for (let i: u32 = 0; i < gen; i++) gcListMerge(genHead(i), genHead(gen));
   let young = genHead(gen);
   let old = gen < 2 ? genHead(gen + 1) : young;
+  traceStage(STAGE_MERGED, young);
 
   // update_refs, subtract_refs, move_unreachable: young keeps the reachable
   // objects, UNREACHABLE gets the rest (COLLECTING and UNREACHABLE set).

@@ -20,6 +20,7 @@ import { addHeapSize, addStats, count, heapSize, setCount, startupInOld, thresho
 import { addExamined, deduceUnreachable, noteCandidates, untrackTuples } from "./unreachable";
 import { finishCollection, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart, validateStage } from "./validate";
+import { traceStage, STAGE_INCREMENT, STAGE_MARK, STAGE_MERGED } from "./trace";
 import { arenaAlloc, arenaFree } from "../arena";
 import { sortIdsBySerial } from "../sort";
 import { emptyFreeLists } from "../freelists";
@@ -86,6 +87,7 @@ export function collectYoung(): void {
   validateCollectionStart();
   untrackTuples(GEN0);
   listSetSpace(GEN0, visitedSpace);
+  traceStage(STAGE_MERGED, GEN0);
   collectRegion(GEN0, visitedHead());
   setCount(0, 0);
   setCount(1 + visitedSpace, count(1 + visitedSpace) + 1);
@@ -188,6 +190,7 @@ export function collectIncrement(): void {
   untrackTuples(GEN0);
   if (markPhase) {
     let marked = markAtStart();
+    traceStage(STAGE_MARK, visitedHead());
     workToDo -= marked; // counted twice on purpose, as CPython does
     return;
   }
@@ -203,6 +206,7 @@ export function collectIncrement(): void {
     size++;
     for (let y = x; y != INCREMENT; y = gcNext(y)) size += addReferentsTo(y, INCREMENT);
   }
+  traceStage(STAGE_INCREMENT, INCREMENT);
   collectRegion(INCREMENT, visited);
   workToDo -= size;
   addStats(1, lastCollected, lastUncollectable);
@@ -218,6 +222,7 @@ export function collectFull(): void {
   listSetSpace(pending, visitedSpace);
   setCount(0, 0);
   gcListMerge(pending, visited);
+  traceStage(STAGE_MERGED, visited);
   collectRegion(visited, visited, gcListIsEmpty(PERMANENT));
   setCount(0, 0);
   setCount(1, 0);

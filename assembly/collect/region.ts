@@ -17,6 +17,10 @@ import { clearWeakrefs, handleWeakrefs } from "./weakrefs";
 import { deleteGarbage } from "./delete";
 import { validateStage } from "./validate";
 import { addExamined, lastUnreachable } from "./unreachable";
+import {
+  traceStage, STAGE_DELETE_GARBAGE, STAGE_FINALIZE, STAGE_HANDLE_WEAKREFS, STAGE_LEGACY_DONE, STAGE_LEGACY_FINALIZERS,
+  STAGE_RESURRECTED, STAGE_SURVIVORS,
+} from "./trace";
 
 /** Results of the last collection (CPython's gc_collection_stats). */
 export let lastCollected: u32 = 0;
@@ -34,23 +38,28 @@ export function resetCollectionStats(): void {
  */
 export function finishCollection(old: u32): void {
   let saveAll = (debugFlags & DEBUG_SAVEALL) != 0;
+  traceStage(STAGE_SURVIVORS, old);
 
   // Legacy finalizers (tp_del) and everything they reach are uncollectable.
   moveLegacyFinalizers(UNREACHABLE, FINALIZERS);
   moveLegacyFinalizerReachable(FINALIZERS);
   validateStage(old, UNREACHABLE, 2);
+  traceStage(STAGE_LEGACY_FINALIZERS, UNREACHABLE);
 
   let m: u32 = 0;
   if (counting == COUNT_PRE_FINALIZE) m = gcListSize(UNREACHABLE);
 
   // Weakrefs to garbage are cleared; callbacks of reachable weakrefs run.
   m += handleWeakrefs(UNREACHABLE, old);
+  traceStage(STAGE_HANDLE_WEAKREFS, UNREACHABLE);
 
   if (legacyDel) {
     // 2.7: no PEP 442 finalizers, nothing can resurrect inside a collection.
     deleteGarbage(UNREACHABLE, old, saveAll);
+    traceStage(STAGE_DELETE_GARBAGE, UNREACHABLE);
   } else {
     let finalizersRan = finalizeGarbage(UNREACHABLE) > 0;
+    traceStage(STAGE_FINALIZE, UNREACHABLE);
     if (resurrection == RESURRECT_PARTIAL) {
       // 3.9+: only what the finalizers made reachable survives. When no
       // finalizer ran nothing can have changed: the second deduce_unreachable
@@ -67,19 +76,25 @@ export function finishCollection(old: u32): void {
         m += size;
       }
       validateStage(old, FINAL_UNREACHABLE, 3);
+      traceStage(STAGE_RESURRECTED, FINAL_UNREACHABLE);
       if (weakrefsClearedLate) clearWeakrefs(FINAL_UNREACHABLE);
       deleteGarbage(FINAL_UNREACHABLE, old, saveAll);
+      traceStage(STAGE_DELETE_GARBAGE, FINAL_UNREACHABLE);
     } else if (checkGarbage(UNREACHABLE)) {
       // 3.4–3.8: one resurrection keeps the whole batch alive.
       gcListMerge(UNREACHABLE, old);
+      traceStage(STAGE_RESURRECTED, old);
     } else {
+      traceStage(STAGE_RESURRECTED, UNREACHABLE);
       if (counting == COUNT_AT_DELETE) m += gcListSize(UNREACHABLE);
       deleteGarbage(UNREACHABLE, old, saveAll);
+      traceStage(STAGE_DELETE_GARBAGE, UNREACHABLE);
     }
   }
 
   let n = gcListSize(FINALIZERS);
   handleLegacyFinalizers(FINALIZERS, old, saveAll);
+  traceStage(STAGE_LEGACY_DONE, old);
   validateStage(old, 0, 4);
   lastCollected = m;
   lastUncollectable = n;

@@ -14,6 +14,7 @@ import { gcListMove, gcListSize } from "../gclist";
 import { POOL } from "../edges";
 import { dictMaybeUntrack, tupleMaybeUntrack } from "../tracking";
 import { untrackTuplesInScan } from "../profile";
+import { traceStage, STAGE_MOVE_UNREACHABLE, STAGE_SUBTRACT_REFS, STAGE_UPDATE_REFS } from "./trace";
 
 /** Objects examined by the collector since start-up (the lab's work unit). */
 export let examined: f64 = 0;
@@ -167,8 +168,11 @@ export function moveUnreachable(young: u32, unreachable: u32): void {
 /** deduce_unreachable: update_refs, subtract_refs, move_unreachable. */
 export function deduceUnreachable(young: u32, unreachable: u32, everyTracked: bool = false): void {
   updateRefs(young, everyTracked);
+  traceStage(STAGE_UPDATE_REFS, young);
   subtractRefs(young);
+  traceStage(STAGE_SUBTRACT_REFS, young);
   moveUnreachable(young, unreachable);
+  traceStage(STAGE_MOVE_UNREACHABLE, young);
 }
 
 /** untrack_tuples (3.8+): survivors whose items cannot be tracked leave the lists. */

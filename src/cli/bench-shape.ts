@@ -62,7 +62,7 @@ export function runShape(shape: ShapeName, n: number, reps: number, python = "3.
   let collected = 0;
   let h: Heap | null = null;
   let oldIds: Uint32Array | null = null;
-  const empty = new Heap({ python }).memoryInUse();
+  const empty = new Heap({ python }).debug.memoryInUse();
   let bytes = 0;
   if (shape === "auto") {
     for (let r = 0; r < reps; r++) {
@@ -70,7 +70,7 @@ export function runShape(shape: ShapeName, n: number, reps: number, python = "3.
       const t = performance.now();
       allocBuild(h, n);
       times.push(performance.now() - t);
-      bytes = h.memoryInUse() - empty;
+      bytes = h.debug.memoryInUse() - empty;
     }
     times.sort((a, b) => a - b);
     return {
@@ -100,7 +100,7 @@ export function runShape(shape: ShapeName, n: number, reps: number, python = "3.
       }
       h!.addRefs(from, to);
     }
-    bytes = h!.memoryInUse() - empty;
+    bytes = h!.debug.memoryInUse() - empty;
     const t = performance.now();
     collected = h!.collect(gen);
     times.push(performance.now() - t);

@@ -107,10 +107,10 @@ export function runLab(o: RunOptions): LabRun {
   const total = Math.max(1, workload.steps(wparams));
   const every = Math.max(1, Math.floor(total / (o.samples ?? 50)));
   const sample = () => {
-    const g = heap.garbageHeld();
-    samples.push({ step: stepNo, liveObjects: heap.size, liveBytes: heap.getBytes().live, garbageObjects: g.objects, garbageBytes: g.bytes });
+    const g = heap.lab.garbageHeld();
+    samples.push({ step: stepNo, liveObjects: heap.size, liveBytes: heap.lab.getBytes().live, garbageObjects: g.objects, garbageBytes: g.bytes });
   };
-  const ops0 = heap.operationsDone();
+  const ops0 = heap.lab.operationsDone();
   const t0 = performance.now();
   sample();
   workload.run({
@@ -128,6 +128,6 @@ export function runLab(o: RunOptions): LabRun {
   return {
     workload: workload.name, workloadParams: wparams, policy: policy.name, policyParams: pparams,
     label: label(policy.name, pparams, policy.params), python, seed, steps: stepNo,
-    collections, samples, summary: summarize(collections, samples, runWallMs, heap.operationsDone() - ops0),
+    collections, samples, summary: summarize(collections, samples, runWallMs, heap.lab.operationsDone() - ops0),
   };
 }

@@ -435,7 +435,7 @@ export function loadDump(
     serials[i] = heap.serial(ids[i]);
     where.set(ids[i], i);
   }
-  if (options.build === "debug") heap.checkInvariants();
+  if (options.build === "debug") heap.debug.checkInvariants();
 
   infos.set(heap, {
     dump: d, python: d.header.python, leaks, ids, roots: rootsOf, leaked: leakedOf, stats, warnings,

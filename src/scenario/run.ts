@@ -61,6 +61,12 @@ export interface SessionHooks {
   beforeOps?: (heap: Heap, nameOf: (id: number, serial: number) => string | undefined) => void;
   /** After the last op, before the runner resets the debug flags. */
   afterOps?: (heap: Heap, nameOf: (id: number, serial: number) => string | undefined) => void;
+  /**
+   * After each op, with its index and the events recorded so far (the explorer's
+   * frames). Given, it makes the run call the heap op by op instead of in
+   * streamed stretches (the same results: test/scenario-stream.test.ts).
+   */
+  afterOp?: (heap: Heap, index: number, events: readonly ScenarioEvent[], nameOf: (id: number, serial: number) => string | undefined) => void;
 }
 
 class ScenarioRun {
@@ -173,6 +179,7 @@ class ScenarioRun {
       } catch (e) {
         throw this.opError(e, k, op.op);
       }
+      this.hooks.afterOp?.(h, k, this.events, this.nameBySerial);
     });
     this.flush();
     this.hooks.afterOps?.(h, this.nameBySerial);
@@ -486,7 +493,7 @@ export function runScenarioSession(scn: unknown, python: string | Profile = "3.1
     if (!versionApplies(valid, versionTuple(profile))) {
       return { status: "skipped", reason: `needs Python ${valid.min_python ?? ""}..${valid.max_python ?? ""}` };
     }
-    const run = new ScenarioRun(valid, profile, options.build ?? "release", options);
+    const run = new ScenarioRun(valid, profile, options.build ?? "release", options, !options.afterOp);
     const result = run.run();
     return {
       status: "ran", result, text: canonical(result), heap: run.heap,

@@ -156,7 +156,7 @@ export function runTwin(program: Program, o: TwinOptions): TwinResult {
   });
   if (o.thresholds && o.thresholds.length) heap.setThreshold(o.thresholds[0], o.thresholds[1], o.thresholds[2]);
   heap.collect(2); // the recorder's gc.collect() before the run
-  if (o.countStart) heap.setCounts(o.countStart[0], o.countStart[1], o.countStart[2]);
+  if (o.countStart) heap.lab.setCounts(o.countStart[0], o.countStart[1], o.countStart[2]);
   const stats0 = heap.profile.features.getStats ? heap.getStats() : null;
   const collections: CollectionRecord[] = [];
   let op = -1;

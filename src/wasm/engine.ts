@@ -107,6 +107,7 @@ export interface EngineExports {
   holdCollections(on: number): void;
   trapForTesting(): void;
   setQuietDelete(on: number): void;
+  setStageTrace(limit: number): void;
   setSchedulingPolicy(kind: number, limitBytes: number, ratio: number): void;
   youngBytesNow(): number;
   liveBytesNow(): number;
@@ -199,6 +200,8 @@ export interface EngineHooks {
   policyDecide?: () => number;
   /** The event log is full: copy `count` records at `ptr` (the engine then reuses the log). */
   eventsFull?: (ptr: number, count: number) => void;
+  /** A stage snapshot (assembly/collect/trace.ts): copy `words` words at `ptr` (0: no memory for it). */
+  stageTraced?: (stage: number, ptr: number, words: number) => void;
 }
 
 /** A fresh engine instance with its own linear memory. */
@@ -213,6 +216,7 @@ export function instantiate(build: BuildKind, report: TrapReport, hooks: EngineH
       },
       policyDecide: () => (hooks.policyDecide ? hooks.policyDecide() : -1),
       eventsFull: (ptr: number, count: number) => hooks.eventsFull?.(ptr, count),
+      stageTraced: (stage: number, ptr: number, words: number) => hooks.stageTraced?.(stage, ptr, words),
       now: () => performance.now(),
       trace(msg: number, n: number, a0: number, a1: number) {
         const m = memory ? readString(memory, msg) : "";

@@ -95,7 +95,7 @@ export function snapshot(heap: Heap, ids: number[] = []): unknown {
     objects,
     garbage: heap.garbage,
     resurrected: heap.resurrected,
-    longLived: heap.getLongLived(),
+    longLived: heap.lab.getLongLived(),
     dead: ids.filter((id) => !heap.exists(id)),
     live: all.map((id) => ({
       id,

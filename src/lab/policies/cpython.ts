@@ -7,6 +7,6 @@ export const cpython: Policy = {
   description: "the profile's own scheduling (--python decides which)",
   params: {},
   apply(heap) {
-    heap.setPolicy({ kind: "cpython" });
+    heap.lab.setPolicy({ kind: "cpython" });
   },
 };

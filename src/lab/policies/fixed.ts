@@ -14,6 +14,6 @@ export const fixed: Policy = {
   },
   apply(heap, p) {
     heap.setThreshold(p.threshold0, p.threshold1, p.threshold2);
-    heap.setPolicy({ kind: "cpython", longLivedRatio: p.longLivedRatio });
+    heap.lab.setPolicy({ kind: "cpython", longLivedRatio: p.longLivedRatio });
   },
 };

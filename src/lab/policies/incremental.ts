@@ -16,6 +16,6 @@ export const incremental: Policy = {
   },
   apply(heap, p) {
     heap.setThreshold(p.threshold0, p.rate, 0);
-    heap.setPolicy({ kind: "cpython" });
+    heap.lab.setPolicy({ kind: "cpython" });
   },
 };

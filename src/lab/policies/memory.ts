@@ -11,6 +11,6 @@ export const memory: Policy = {
     longLivedRatio: { default: 0.25, doc: "as CPython's long-lived rule (0: off)", min: 0, max: 1e6 },
   },
   apply(heap, p) {
-    heap.setPolicy({ kind: "memory", youngBytes: p.limitKiB * 1024, longLivedRatio: p.longLivedRatio });
+    heap.lab.setPolicy({ kind: "memory", youngBytes: p.limitKiB * 1024, longLivedRatio: p.longLivedRatio });
   },
 };

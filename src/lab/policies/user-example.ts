@@ -15,7 +15,7 @@ export const userExample: Policy = {
   apply(heap, p) {
     let lastFull = 0;
     heap.setThreshold(p.threshold0);
-    heap.setPolicy({
+    heap.lab.setPolicy({
       kind: "delegated",
       decide(s) {
         if (s.liveBytes > lastFull * (1 + p.growthPercent / 100)) {

@@ -1,0 +1,104 @@
+// Stage snapshots for the explorer (src/heap/stages.ts): after each stage of a
+// collection, the members of the collector's lists in their order, with
+// gc_refs, the COLLECTING/UNREACHABLE masks and the refcount — what
+// CPython's comments in Python/gc.c describe at that point. Off unless the
+// host turns it on: a stage then costs one test of a global.
+//
+// Record (u32 words): stage, examined list head, list count L, then L × (head,
+// size, written), then the written members of each list in list order as
+// (id, gc word, refcnt). At most `traceLimit` members are written in all; the
+// sizes are always exact. The host copies the record during the call.
+
+import { gcNext, gcWord, refcnt } from "../heap";
+import { arenaAlloc, arenaFree } from "../arena";
+
+// @ts-ignore: decorator
+@external("env", "stageTraced")
+declare function hostTakeStage(stage: u32, ptr: usize, words: u32): void;
+
+// Stage ids (src/heap/stages.ts names them).
+// @ts-ignore: decorator
+@inline export const STAGE_MERGED: u32 = 0;            // the examined list is made (younger generations merged)
+// @ts-ignore: decorator
+@inline export const STAGE_UPDATE_REFS: u32 = 1;
+// @ts-ignore: decorator
+@inline export const STAGE_SUBTRACT_REFS: u32 = 2;
+// @ts-ignore: decorator
+@inline export const STAGE_MOVE_UNREACHABLE: u32 = 3;
+// @ts-ignore: decorator
+@inline export const STAGE_SURVIVORS: u32 = 4;         // survivors joined the older list (untrack_tuples/dicts done)
+// @ts-ignore: decorator
+@inline export const STAGE_LEGACY_FINALIZERS: u32 = 5; // move_legacy_finalizers + move_legacy_finalizer_reachable
+// @ts-ignore: decorator
+@inline export const STAGE_HANDLE_WEAKREFS: u32 = 6;
+// @ts-ignore: decorator
+@inline export const STAGE_FINALIZE: u32 = 7;          // finalize_garbage
+// @ts-ignore: decorator
+@inline export const STAGE_RESURRECTED: u32 = 8;       // handle_resurrected_objects (3.9+) / check_garbage (3.4–3.8)
+// @ts-ignore: decorator
+@inline export const STAGE_DELETE_GARBAGE: u32 = 9;
+// @ts-ignore: decorator
+@inline export const STAGE_LEGACY_DONE: u32 = 10;      // handle_legacy_finalizers: the collection is over
+// @ts-ignore: decorator
+@inline export const STAGE_MARK: u32 = 11;             // 3.14: mark_at_start
+// @ts-ignore: decorator
+@inline export const STAGE_INCREMENT: u32 = 12;        // 3.14: the increment's objects gathered
+
+/** The lists a snapshot shows: generations / old spaces, permanent, U, L, callbacks to call, U', 3.14's increment and reachable. */
+const LISTS: StaticArray<u32> = [1, 2, 3, 4, 5, 6, 7, 9, 12, 13];
+
+let traceOn = false;
+let traceLimit: u32 = 0;
+
+/** Turns stage snapshots on (limit > 0: members written per snapshot at most) or off (0). */
+export function setStageTrace(limit: u32): void {
+  traceOn = limit > 0;
+  traceLimit = limit;
+}
+
+/** After a stage: a snapshot for the host when tracing is on. */
+// @ts-ignore: decorator
+@inline export function traceStage(stage: u32, examined: u32): void {
+  if (traceOn) snapshot(stage, examined);
+}
+
+function snapshot(stage: u32, examined: u32): void {
+  let nLists = <u32>LISTS.length;
+  let written: u32 = 0;
+  for (let i: u32 = 0; i < nLists; i++) {
+    let head = LISTS[i];
+    for (let x = gcNext(head); x != head && written < traceLimit; x = gcNext(x)) written++;
+  }
+  let words = 3 + 3 * nLists + 3 * written;
+  let bytes = <usize>words << 2;
+  let p = arenaAlloc(bytes);
+  // no memory for the snapshot: the host is told with an empty record (the collection goes on)
+  if (p == 0) { hostTakeStage(stage, 0, 0); return; }
+  store<u32>(p, stage);
+  store<u32>(p, examined, 4);
+  store<u32>(p, nLists, 8);
+  let h = p + 12;
+  let m = h + (<usize>(3 * nLists) << 2);
+  let left = traceLimit;
+  for (let i: u32 = 0; i < nLists; i++) {
+    let head = LISTS[i];
+    let size: u32 = 0, put: u32 = 0;
+    for (let x = gcNext(head); x != head; x = gcNext(x)) {
+      size++;
+      if (left > 0) {
+        store<u32>(m, x);
+        store<i32>(m, gcWord(x), 4);
+        store<i32>(m, refcnt(x), 8);
+        m += 12;
+        left--;
+        put++;
+      }
+    }
+    store<u32>(h, head);
+    store<u32>(h, size, 4);
+    store<u32>(h, put, 8);
+    h += 12;
+  }
+  hostTakeStage(stage, p, words);
+  arenaFree(p, bytes);
+}
