@@ -11,7 +11,7 @@ import { initEngine, type InitSource } from "./wasm/init.js";
  * Compiles the engine once, before the first `new Heap()`. No argument: the
  * package's build/release.wasm next to this module (served as
  * application/wasm it compiles while it downloads). Or a URL, a string URL,
- * the bytes (ArrayBuffer / Uint8Array), a fetch Response, a compiled
+ * the bytes (ArrayBuffer / Uint8Array), a Response or `fetch(url)`, a compiled
  * WebAssembly.Module — or `{ release, debug }`, one per build, for
  * `new Heap({ build: "debug" })`. Calling it again is free.
  */

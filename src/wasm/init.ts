@@ -7,8 +7,8 @@
 import { EngineNotLoadedError, InvalidArgumentError } from "../errors.js";
 import { engineFiles, hasModule, setModule, type BuildKind } from "./modules.js";
 
-/** Where one build's wasm comes from. */
-export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | Response | WebAssembly.Module;
+/** Where one build's wasm comes from (`fetch(url)` itself, the promise, too). */
+export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | Response | PromiseLike<Response> | WebAssembly.Module;
 /** One source (the release build), or one per build: `{ release, debug }`. */
 export type InitSource = WasmSource | Partial<Record<BuildKind, WasmSource>>;
 
@@ -44,8 +44,21 @@ async function compileResponse(r: Response, build: BuildKind): Promise<WebAssemb
   return compileBytes(await r.arrayBuffer(), build);
 }
 
+const isThenable = (s: unknown): s is PromiseLike<Response> =>
+  typeof s === "object" && s !== null && typeof (s as PromiseLike<Response>).then === "function";
+
 async function compile(source: WasmSource, build: BuildKind): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
+  if (isThenable(source)) {
+    let r: Response;
+    try {
+      r = await source;
+    } catch (e) {
+      throw new EngineNotLoadedError(`cannot fetch the ${build} build (${message(e)})`, "init");
+    }
+    if (!isResponse(r)) throw new InvalidArgumentError(`the ${build} build's promise must resolve to a Response, got ${r === null ? "null" : typeof r}`, "init");
+    return compileResponse(r, build);
+  }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return compileBytes(source as BufferSource, build);
   if (isResponse(source)) return compileResponse(source, build);
   if (typeof source === "string" || source instanceof URL) {
@@ -60,7 +73,7 @@ async function compile(source: WasmSource, build: BuildKind): Promise<WebAssembl
     }
     return compileResponse(r, build);
   }
-  throw new InvalidArgumentError(`the ${build} build's source must be a URL, a string URL, bytes (ArrayBuffer or Uint8Array), a Response or a WebAssembly.Module, got ${source === null ? "null" : typeof source}`, "init");
+  throw new InvalidArgumentError(`the ${build} build's source must be a URL, a string URL, bytes (ArrayBuffer or Uint8Array), a Response (or a promise of one) or a WebAssembly.Module, got ${source === null ? "null" : typeof source}`, "init");
 }
 
 /** The `{ release, debug }` form: a plain object, not one of the single sources. */
