@@ -4,7 +4,8 @@
 // from its default URL) or esbuild's bundle of it (init(fetch(url))), and
 // runs test/browser/probe.mjs: a cycle collected, a 3.14 heap, a conformance
 // scenario under three profiles, the tracker's report, a cycle's graph, a
-// gzip dump loaded. Each must give exactly what Node gives. Skips, saying
+// gzip dump loaded. Each must give exactly what Node gives; and
+// examples/browser.html (docs/browser.md's page). Skips, saying
 // why, where there is no Chromium (npm run build first: it serves dist/).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, rmSync } from "node:fs";
@@ -78,6 +79,17 @@ describe.skipIf(chromiumMissing !== null)(chromiumMissing ?? "the browser entry 
     expect(asked).toContain("/build/release.wasm");
     // none of the Node entry's own files
     expect(asked.filter((p) => /^\/dist\/src\/(index|node-host|wasm\/node-engine|load\/dump-files|scenario\/files)\.js$|^\/dist\/src\/(cli|lab)\//.test(p))).toEqual([]);
+  });
+
+  it("examples/browser.html (docs/browser.md's page) shows the collection", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/examples/browser.html`);
+      await page.waitForFunction(() => document.getElementById("out")!.textContent !== "", null, { timeout: 30_000 });
+      expect(await page.textContent("#out")).toMatch(/^CPython 3\.14\.\d+: after del, both alive: true; gc\.collect\(\) = 2$/);
+    } finally {
+      await page.close();
+    }
   });
 
   it("bundled: esbuild's bundle with init(fetch(url)) gives what Node gives", async () => {

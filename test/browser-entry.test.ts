@@ -84,6 +84,28 @@ describe("esbuild, platform browser", () => {
     }
   });
 
+  it("an app bundled with the wasm inside (loader binary, \"pygcsim/build/release.wasm\") runs: init(bytes) then a collection", async () => {
+    const out = join(bundle.dir, "app.js");
+    await build({
+      stdin: {
+        contents: [
+          `import { init, Heap } from "pygcsim";`,
+          `import wasm from "pygcsim/build/release.wasm";`,
+          `await init(wasm);`,
+          `const heap = new Heap();`,
+          `const l = heap.newObject("list");`,
+          `heap.addRef(l, l);`,
+          `heap.unbind(l);`,
+          `export const collected = heap.collect();`,
+        ].join("\n"),
+        resolveDir: ROOT, loader: "js",
+      },
+      // es2022: no Uint8Array.fromBase64 for the embedded bytes (Node 20 has none)
+      bundle: true, platform: "browser", format: "esm", target: "es2022", loader: { ".wasm": "binary" }, outfile: out, logLevel: "silent",
+    });
+    expect((await import(pathToFileURL(out).href)).collected).toBe(1);
+  });
+
   it("a Heap before init() throws EngineNotLoadedError, a PygcsimError saying to call init()", async () => {
     const api = await load();
     let err: unknown;
