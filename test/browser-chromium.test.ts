@@ -14,7 +14,6 @@ import type { Browser } from "playwright-core";
 import { chromiumMissing, launchChromium } from "./helpers/chromium.js";
 import { serveStatic, type StaticServer } from "./helpers/static-server.js";
 import { ROOT, bundleBrowserEntry } from "./helpers/browser-bundle.js";
-// @ts-expect-error plain JavaScript (a page imports it as it is)
 import { probe } from "./browser/probe.mjs";
 
 interface PageOutcome {
