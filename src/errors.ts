@@ -75,6 +75,12 @@ export class OpStreamError extends PygcsimError {
     if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }
+/**
+ * No compiled engine for the build a Heap asks for: in a page (the
+ * "pygcsim/browser" entry), `await init()` must come first; or init() could
+ * not fetch or compile the wasm it was given.
+ */
+export class EngineNotLoadedError extends PygcsimError {}
 /** The engine trapped: a bug in pygcsim. The heap is unusable from now on. */
 export class SimulatorTrapError extends PygcsimError {}
 /** A malformed scenario: names the file, the op index and the field. */

@@ -604,7 +604,8 @@ export class Heap {
 
   /**
    * A real Python heap, dumped by python/pygcsim_dump.py (a path, the dump's
-   * text, its bytes — gzip or not — or a parseDump() result), rebuilt in a new simulated heap:
+   * text, its bytes — gzip or not — or a parseDump() result; in a page no path,
+   * and gzip through parseDumpBytes()), rebuilt in a new simulated heap:
    * docs/dump-format.md, src/load/load.ts. `dumpInfo(heap)` maps dump
    * objects to ids and tells what the loader did.
    */

@@ -1,33 +1,8 @@
-export { Heap, DEBUG_STATS, DEBUG_COLLECTABLE, DEBUG_UNCOLLECTABLE, DEBUG_SAVEALL, DEBUG_LEAK } from "./heap.js";
-export type { HeapOptions, HeapEvent, GcCallback, CollectionInfo, GenerationStats, ObjectType, PlainType, ChainType } from "./heap.js";
-export type { HeapLab } from "./heap/lab.js";
-export type { HeapDebug } from "./heap/debug.js";
-export { STAGES, STAGE_DESCRIPTIONS } from "./heap/stages.js";
-export type { StageName, StageSnapshot, StageList, StageMember } from "./heap/stages.js";
-export { PROFILES, getProfile } from "./profiles.js";
-export type { Profile } from "./profiles.js";
-export * from "./errors.js";
-export { OpStream, OpResults, OpCode, RESULT_BIT } from "./ops.js";
-export type { OpRef } from "./ops.js";
-export { HeapAnalysis, growth, SOURCES, ENGINE_TYPE_NAMES } from "./analysis.js";
-export type { Source, SourceOptions, Reachability, Retainer, TypeCount, TypeGrowth } from "./analysis.js";
-export { runScenario, runScenarioFile, canonical } from "./scenario/run.js";
-export type { ScenarioResult } from "./scenario/run.js";
-export { dumpInfo } from "./load/load.js";
-export type { FromDumpOptions, DumpInfo, DumpSource, LoadStats } from "./load/load.js";
-export { summarizeLoad, forecastFullCollection } from "./load/report.js";
-export type { LoadSummary, CollectionForecast, TypeTally } from "./load/report.js";
-export { parseDump, DumpFormatError } from "./load/dump.js";
-export type { DumpData, DumpHeader, DumpTrailer } from "./load/dump.js";
-export { GarbageTracker, findingsOf, CATEGORIES, LEAK_CATEGORIES } from "./tracker/tracker.js";
-export type { ObjectRef, Category, Chain, CycleRef, Why, Finding, TrackerResult, TrackerOptions } from "./tracker/tracker.js";
-export { formatReport, formatObject, formatWhy } from "./tracker/report.js";
-export type { ReportOptions } from "./tracker/report.js";
-export { garbageChecked, checkGarbage, GarbageFoundError } from "./tracker/checked.js";
-export type { CheckOptions, CheckVerdict } from "./tracker/checked.js";
-export { neighbourhoodGraph, cycleGraph, chainGraph, objectsGraph } from "./graph/model.js";
-export type { HeapGraph, GraphNode, ObjectNode, LeakNode, GraphEdge, GraphOptions } from "./graph/model.js";
-export { toDot } from "./graph/dot.js";
-export { toSvg } from "./graph/svg.js";
-export { runScenarioSession } from "./scenario/run.js";
-export type { SessionOutcome, SessionHooks } from "./scenario/run.js";
+// The Node entry ("pygcsim"): everything the browser entry has (src/browser.ts),
+// with Node's host installed — the engine read from build/*.wasm on the first
+// Heap, so no init() is needed; dumps from paths and gzip — and scenario files.
+// The CLI (bin/pygcsim.js) and the lab's worker sweeps are Node-only too.
+
+import "./node-host.js";
+export * from "./browser.js";
+export { runScenarioFile } from "./scenario/files.js";

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runScenarioFile } from "../src/scenario/run.js";
+import { runScenarioFile } from "../src/scenario/files.js";
 import { BUILDS } from "./helpers.js";
 
 const root = join(import.meta.dirname, "conformance");

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { runScenarioFile } from "../src/scenario/run.js";
+import { runScenarioFile } from "../src/scenario/files.js";
 import { BUILDS } from "./helpers.js";
 import { SERIES, atLeast } from "./helpers/util.js";
 

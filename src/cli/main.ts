@@ -4,6 +4,7 @@
 // usage (one line on stderr, never a stack trace), 70 an internal error (a
 // bug in pygcsim: one line saying so).
 
+import "../node-host.js"; // the engine and dumps read from disk
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

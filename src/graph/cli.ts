@@ -5,7 +5,8 @@
 import type { BuildKind } from "../wasm/engine.js";
 import type { Profile } from "../profiles.js";
 import { ScenarioError } from "../errors.js";
-import { readScenarioFile, runScenarioSession } from "../scenario/run.js";
+import { runScenarioSession } from "../scenario/run.js";
+import { readScenarioFile } from "../scenario/files.js";
 import { objectsCreated } from "../scenario/validate.js";
 import { chainGraph, cycleGraph, neighbourhoodGraph, type HeapGraph } from "./model.js";
 import { toDot } from "./dot.js";

@@ -2,11 +2,11 @@
 // format: docs/dump-format.md). A dump is parsed line by line into flat
 // columns, so a dump of millions of objects costs a few typed arrays rather
 // than millions of JS objects. Every problem is a DumpFormatError naming the
-// line and the field.
+// line and the field. Paths and gzip go through the host (src/load/dump-host.ts):
+// this file itself runs in a page.
 
-import { readFileSync, statSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import { PygcsimError } from "../errors.js";
+import { dumpHost } from "./dump-host.js";
 
 export const DUMP_FORMAT = "pygcsim-dump";
 export const DUMP_VERSION = 1;
@@ -153,69 +153,78 @@ const isCount = (v: unknown): v is number => isInt(v) && v >= 0;
 /** An object index: a count the engine's 32-bit ids can hold (never taken modulo 2^32). */
 const isIndex = (v: unknown): v is number => isCount(v) && v <= MAX_INDEX;
 const isU32 = (v: unknown): v is number => isCount(v) && v <= 0xFFFFFFFF;
-const mib = (b: number) => (b < 1048576 ? `${b} bytes` : `${Math.round((b / 1048576) * 10) / 10} MiB`);
+/** A size for a message: bytes, or MiB to one decimal. */
+export const mib = (b: number) => (b < 1048576 ? `${b} bytes` : `${Math.round((b / 1048576) * 10) / 10} MiB`);
+
+/** gzip's magic number. */
+export const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/** The size limit of `options`, checked. */
+export function dumpSizeLimit(options: ParseDumpOptions | undefined, source: string): number {
+  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_DUMP_BYTES;
+  if (!isCount(maxBytes) || maxBytes < 1 || maxBytes > 2 ** 32) {
+    throw new DumpFormatError(`the size limit must be a whole number of bytes in 1…2^32, got ${show(maxBytes)}`, source, 0);
+  }
+  return maxBytes;
+}
 
 /** The bytes of a dump: a path, the text itself, or its bytes (gzip or not). */
 function bytesOf(input: string | Uint8Array, maxBytes: number): { bytes: Uint8Array; source: string } {
   if (typeof input === "string") {
     const t = input.trimStart();
-    if (t.startsWith("{")) return { bytes: Buffer.from(input, "utf8"), source: "<text>" };
-    let bytes: Uint8Array;
-    try {
-      const st = statSync(input);
-      // /dev/zero or a FIFO would be read forever
-      if (!st.isFile()) throw new DumpFormatError("cannot read: not a regular file", input, 0);
-      const size = st.size;
-      if (size > maxBytes) {
-        throw new DumpFormatError(`the file is ${mib(size)}, above the limit of ${mib(maxBytes)} (raise it with --max-dump-mb N, or maxDumpBytes)`, input, 0);
-      }
-      bytes = readFileSync(input);
-    } catch (e) {
-      if (e instanceof DumpFormatError) throw e;
-      throw new DumpFormatError(`cannot read the file (${(e as Error).message})`, input, 0);
-    }
-    return { bytes, source: input };
+    if (t.startsWith("{")) return { bytes: new TextEncoder().encode(input), source: "<text>" };
+    const host = dumpHost();
+    if (!host) throw new DumpFormatError("cannot read a path without a file system (this is the browser entry): pass the dump's text or its bytes", input, 0);
+    return { bytes: host.readFile(input, maxBytes), source: input };
   }
   if (!(input instanceof Uint8Array)) throw new DumpFormatError("expected a path, the dump's text or its bytes", "<input>", 0);
   return { bytes: input, source: "<buffer>" };
 }
 
+/** Bytes decoded per TextDecoder call: whole lines, a few MiB at a time. */
+const DECODE_CHUNK = 4 << 20;
+
 /** Parses and validates a dump. */
 export function parseDump(input: string | Uint8Array, sourceName?: string, options: ParseDumpOptions = {}): DumpData {
-  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_DUMP_BYTES;
-  if (!isCount(maxBytes) || maxBytes < 1 || maxBytes > 2 ** 32) {
-    throw new DumpFormatError(`the size limit must be a whole number of bytes in 1…2^32, got ${show(maxBytes)}`, sourceName ?? "<input>", 0);
-  }
+  const maxBytes = dumpSizeLimit(options, sourceName ?? "<input>");
   let { bytes, source } = bytesOf(input, maxBytes);
   if (sourceName) source = sourceName;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      // maxOutputLength stops a gzip bomb as soon as it passes the bound
-      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
-    } catch (e) {
-      if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
-        throw new DumpFormatError(`decompresses to more than the limit of ${mib(maxBytes)} (raise it with --max-dump-mb N, or maxDumpBytes)`, source, 0);
-      }
-      throw new DumpFormatError(`not a valid gzip file (${(e as Error).message})`, source, 0);
-    }
+  if (isGzip(bytes)) {
+    const host = dumpHost();
+    if (!host) throw new DumpFormatError("gzip-compressed, and there is no synchronous gunzip here (the browser entry): use await parseDumpBytes(bytes)", source, 0);
+    bytes = host.gunzip(bytes, maxBytes, source);
   } else if (bytes.length > maxBytes) {
     throw new DumpFormatError(`the dump is ${mib(bytes.length)}, above the limit of ${mib(maxBytes)} (raise it with --max-dump-mb N, or maxDumpBytes)`, source, 0);
   }
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fail = (line: number, field: string | undefined, msg: string): never => { throw new DumpFormatError(msg, source, line, field); };
 
-  let pos = 0;
+  // ignoreBOM keeps a byte-order mark in the text (it then fails the header's JSON, as it always did)
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let pos = 0; // the next byte to decode
+  let text = ""; // decoded whole lines …
+  let at = 0; // … and where the next one starts
   let lineNo = 0;
   const nextLine = (): string | null => {
-    while (pos < buf.length) {
-      let end = buf.indexOf(0x0a, pos);
-      if (end < 0) end = buf.length;
-      const s = buf.toString("utf8", pos, end > pos && buf[end - 1] === 0x0d ? end - 1 : end);
-      pos = end + 1;
+    for (;;) {
+      if (at >= text.length) {
+        if (pos >= bytes.length) return null;
+        // cut after a newline (never inside a UTF-8 sequence); a line longer than the chunk is decoded whole
+        let cut = Math.min(bytes.length, pos + DECODE_CHUNK);
+        if (cut < bytes.length) {
+          const nl = bytes.lastIndexOf(0x0a, cut - 1);
+          cut = nl >= pos ? nl + 1 : bytes.indexOf(0x0a, cut) + 1 || bytes.length;
+        }
+        text = decoder.decode(bytes.subarray(pos, cut));
+        pos = cut;
+        at = 0;
+      }
+      let end = text.indexOf("\n", at);
+      if (end < 0) end = text.length;
+      const s = text.slice(at, end > at && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
+      at = end + 1;
       lineNo++;
       if (s.trim() !== "") return s;
     }
-    return null;
   };
   const parse = (s: string): Record<string, unknown> => {
     let v: unknown;
@@ -255,7 +264,7 @@ export function parseDump(input: string | Uint8Array, sourceName?: string, optio
   // the header's count only sizes the first buffers: a lie (1e10) must not allocate
   // them, and every object takes a line of at least 60 bytes
   const claimed = (h.counts as Record<string, unknown> | undefined)?.objects;
-  const hint = Math.min(isCount(claimed) ? claimed : 1024, Math.ceil(buf.length / 60) + 16);
+  const hint = Math.min(isCount(claimed) ? claimed : 1024, Math.ceil(bytes.length / 60) + 16);
 
   // ── objects ──
   const names: string[] = [];

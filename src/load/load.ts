@@ -154,7 +154,7 @@ function engineType(d: DumpData, i: number): number {
   return t === "list" ? T_LIST : t === "dict" ? T_DICT : t === "tuple" ? T_TUPLE : T_OTHER;
 }
 
-/** A dump: a path, its text, its bytes (gzip or not), or one parseDump() already read. */
+/** A dump: a path, its text, its bytes (gzip or not), or one parseDump() already read (a page: no path, no gzip; docs/browser.md). */
 export type DumpSource = string | Uint8Array | DumpData;
 
 function isDumpData(x: unknown): x is DumpData {

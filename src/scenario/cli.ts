@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { runScenarioFile } from "./run.js";
+import { runScenarioFile } from "./files.js";
 import { ScenarioError } from "../errors.js";
 import { prepareOutputDir } from "../cli/paths.js";
 import { BUILD_OPTION, PYTHONS_OPTION, UsageError, buildOption, clip, oneLine, profilesOf, str, type Command, type CommandArgs, type CommandIO } from "../cli/command.js";

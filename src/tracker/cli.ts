@@ -4,7 +4,8 @@
 
 import type { BuildKind } from "../wasm/engine.js";
 import type { Profile } from "../profiles.js";
-import { readScenarioFile, runScenarioSession } from "../scenario/run.js";
+import { runScenarioSession } from "../scenario/run.js";
+import { readScenarioFile } from "../scenario/files.js";
 import { objectsCreated } from "../scenario/validate.js";
 import { ScenarioError } from "../errors.js";
 import { GarbageTracker, CATEGORIES, type TrackerResult } from "./tracker.js";

@@ -1,11 +1,11 @@
-// Loads the AssemblyScript engine: the module is compiled once per build and
-// instantiated per Heap, so heaps are independent and a trapped heap can be
-// thrown away. No generated bindings: the ABI is numbers only (see docs/design.md).
+// Instantiates the AssemblyScript engine: the module is compiled once per
+// build (src/wasm/modules.ts says where it comes from) and instantiated per
+// Heap, so heaps are independent and a trapped heap can be thrown away. No
+// generated bindings: the ABI is numbers only (see docs/design.md). No Node
+// built-ins here: a page runs this file as it is.
 
-import { existsSync, readFileSync } from "node:fs";
 import { OutOfMemoryError } from "../errors.js";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { moduleFor, type BuildKind } from "./modules.js";
 
 /** The raw exports of build/{release,debug}.wasm (assembly/index.ts). */
 export interface EngineExports {
@@ -146,40 +146,7 @@ export interface EngineExports {
   loadRemovalBadIndex(): number;
 }
 
-/** release: what users run; debug: invariants checked after every call; profile: release with function names, for --cpu-prof. */
-export type BuildKind = "release" | "debug" | "profile";
-
-const modules = new Map<BuildKind, WebAssembly.Module>();
-
-/** The package root: the nearest folder above this module with a package.json (works from src/ and dist/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return dir;
-}
-
-export function wasmPath(build: BuildKind): string {
-  return join(packageRoot(), "build", `${build}.wasm`);
-}
-
-function moduleFor(build: BuildKind): WebAssembly.Module {
-  let m = modules.get(build);
-  if (!m) {
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = new Uint8Array(readFileSync(wasmPath(build)));
-    } catch {
-      throw new Error(`pygcsim: ${wasmPath(build)} is missing; run \`npm run build\` first`);
-    }
-    m = new WebAssembly.Module(bytes);
-    modules.set(build, m);
-  }
-  return m;
-}
+export type { BuildKind } from "./modules.js";
 
 /** What the engine reported before it trapped (abort or trace imports). */
 export interface TrapReport {
