@@ -152,7 +152,7 @@ describe.each(BUILDS)("faults (%s build)", (build) => {
       addRefs: [[a], [a]], removeRef: [a, a], unbindMany: [[a]], describeMany: [[a]], revive: [a, "garbage"],
       freeListLength: ["list"], setCounts: [1, 1, 1], setLongLived: [1, 1], setThreshold: [5], setDebug: [1],
       collect: [0], getReferrers: [a], getReferents: [a], getObjects: [], setQuietDelete: [true],
-      setNewestSerial: [5], runOps: [new OpStream()], reachability: [], unreachableFromRoots: [], reachableBytes: [], pathToAny: [[a]],
+      setNewestSerial: [5], runOps: [new OpStream()], generationList: [0], traceStages: [5], reachability: [], unreachableFromRoots: [], reachableBytes: [], pathToAny: [[a]],
       cycles: [[a]], topRetainers: [3],
     };
     let checked = 0;
