@@ -2,7 +2,7 @@
 // --if-needed skips a step whose outputs are newer than its sources, so
 // `npm start` and `npm test` build on a fresh clone and cost nothing after.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,4 +39,11 @@ const tsSources = Math.max(newest(join(root, "src")), newest(join(root, "bench")
 if (!ifNeeded || mtime(join(root, "dist", "src", "index.js")) <= tsSources) {
   process.stderr.write("compiling TypeScript to dist/\n");
   run(bin("tsc"), ["-p", "."]);
+}
+// the explorer's scenario catalog: the conformance cases, shipped in the package (dist/scenarios/)
+const cases = join(root, "test", "conformance", "cases");
+const catalog = join(root, "dist", "scenarios");
+mkdirSync(catalog, { recursive: true });
+for (const f of readdirSync(cases)) {
+  if (f.endsWith(".json") && mtime(join(catalog, f)) < mtime(join(cases, f))) copyFileSync(join(cases, f), join(catalog, f));
 }

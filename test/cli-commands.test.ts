@@ -20,7 +20,7 @@ const names = COMMANDS.map((c) => c.name);
 
 describe("the command registry", () => {
   it("holds every command, once", () => {
-    expect(names).toEqual(["demo", "scenario", "profiles", "bench", "load", "track", "graph", "schedule", "lab"]);
+    expect(names).toEqual(["demo", "scenario", "profiles", "bench", "load", "track", "graph", "schedule", "lab", "explore"]);
   });
 
   it("pygcsim --help, -h and help list every command with its summary", async () => {

@@ -18,10 +18,11 @@ import { trackCommand } from "../tracker/cli.js";
 import { graphCommand } from "../graph/cli.js";
 import { scheduleCommandSpec } from "../schedule/cli.js";
 import { labCommand } from "../lab/cli.js";
+import { exploreCommand } from "../explore/cli.js";
 
 /** Every command, in the order `pygcsim --help` lists them. */
 export const COMMANDS: readonly Command[] = [
-  demoCommand, scenarioCommand, profilesCommand, benchCommand, loadCommandSpec, trackCommand, graphCommand, scheduleCommandSpec, labCommand,
+  demoCommand, scenarioCommand, profilesCommand, benchCommand, loadCommandSpec, trackCommand, graphCommand, scheduleCommandSpec, labCommand, exploreCommand,
 ];
 
 

@@ -7,6 +7,8 @@
 import type { Heap } from "../heap.js";
 import type { StageSnapshot } from "../heap/stages.js";
 import { runScenarioSession, type ScenarioEvent } from "../scenario/run.js";
+import { GarbageTracker } from "../tracker/tracker.js";
+import { formatReport } from "../tracker/report.js";
 
 /** Beyond this many live objects a frame holds counts per list and type instead of objects. */
 export const OBJECT_VIEW_LIMIT = 2000;
@@ -68,6 +70,8 @@ export interface Recording {
   events: ScenarioEvent[];
   /** Every name the run gave, to the id it had when last seen. */
   names: Record<string, number>;
+  /** The garbage tracker's report over the whole run (collected, uncollectable, leaked, and why). */
+  report: string;
 }
 
 function listNames(heap: Heap): string[] {
@@ -135,7 +139,22 @@ export function recordScenario(scenario: unknown, python: string): Recording {
   if (outcome.status === "skipped") throw new RangeError(`the scenario does not run on Python ${python}: it ${outcome.reason}`);
   const names: Record<string, number> = {};
   for (const f of frames) for (const o of f.objects ?? []) if (!o.name.startsWith("?")) names[o.name] = o.id;
-  return { python: outcome.result.python, frames, events: outcome.result.events, names };
+  return { python: outcome.result.python, frames, events: outcome.result.events, names, report: trackerReport(scenario, python) };
+}
+
+/**
+ * The garbage tracker over a whole run, in a run of its own: stopping it
+ * collects (to tell collected from pending garbage), which would add events
+ * to the recorded run.
+ */
+function trackerReport(scenario: unknown, python: string): string {
+  let tracker: GarbageTracker | null = null;
+  let report = "";
+  runScenarioSession(scenario, python, {
+    beforeOps: (heap) => { tracker = new GarbageTracker(heap).start(); },
+    afterOps: () => { report = formatReport(tracker!.stop()); },
+  });
+  return report;
 }
 
 /** The first event where two runs of one scenario differ (index into both event lists), or null when they agree. */

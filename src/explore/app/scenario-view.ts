@@ -34,10 +34,10 @@ export function renderScenario(root: HTMLElement, st: ScenarioState, redraw: () 
   const go = (f: number) => { st.frame = Math.max(0, Math.min(n, f)); st.stage = 0; redraw(); };
   const divergeOp = st.divergence === null ? null : (st.a.events[st.divergence] ?? st.b!.events[st.divergence]).op;
   const controls = h("div", { class: "controls" },
-    h("button", { "data-testid": "first", title: "before the first op", onclick: () => go(0) }, "⏮"),
+    h("button", { "data-testid": "first", title: "before the first op", onclick: () => go(0) }, "|◀"),
     h("button", { "data-testid": "back", title: "one op back (←)", onclick: () => go(st.frame - 1) }, "◀"),
     h("button", { "data-testid": "forward", title: "one op forward (→)", onclick: () => go(st.frame + 1) }, "▶"),
-    h("button", { "data-testid": "last", title: "after the last op", onclick: () => go(n) }, "⏭"),
+    h("button", { "data-testid": "last", title: "after the last op", onclick: () => go(n) }, "▶|"),
     h("button", { "data-testid": "next-collection", title: "to the next op that collects", onclick: () => {
       const k = st.a.frames.findIndex((f, i) => i > st.frame && f.stages.length > 0);
       if (k > 0) go(k);
@@ -106,6 +106,9 @@ function divergencePanel(st: ScenarioState, op: number | null): HTMLElement {
     h("pre", {}, `${st.a.python}: ${ea ? describeEvent(ea) : "(no event)"}\n${b.python}: ${eb ? describeEvent(eb) : "(no event)"}`));
 }
 
+/** The engine's own tracked objects (assembly/common.ts): real list objects in CPython too. */
+const INTERNAL: Record<number, string> = { 14: "gc.garbage (its list)", 15: "the resurrection list" };
+
 function stagesPanel(stages: StageSnapshot[], st: ScenarioState, frame: Frame, redraw: () => void): HTMLElement {
   const cur = stages[Math.min(st.stage, stages.length - 1)];
   const names = new Map((frame.objects ?? []).map((o) => [o.id, o.name]));
@@ -121,7 +124,7 @@ function stagesPanel(stages: StageSnapshot[], st: ScenarioState, frame: Frame, r
     h("div", { class: "lists" }, cur.lists.map((l) => h("div", { class: "list", "data-list": l.name },
       h("div", { class: "title" }, l.name, h("span", { class: "n" }, ` (${l.size})`), l.name === cur.examined ? h("span", { class: "badge" }, "examined") : null),
       l.members.map((m) => h("div", { class: "card", "data-name": names.get(m.id) ?? `#${m.id}`, "data-gc-refs": m.gcRefs },
-        h("span", { class: "name" }, names.get(m.id) ?? (m.id < 16 ? `(gc internal ${m.id})` : `#${m.id}`)),
+        h("span", { class: "name" }, names.get(m.id) ?? INTERNAL[m.id] ?? `#${m.id}`),
         m.collecting ? ` gc_refs ${m.gcRefs}` : "", ` rc ${m.refcount}`,
         m.collecting ? h("span", { class: "badge c", title: "COLLECTING" }, "C") : null,
         m.unreachable ? h("span", { class: "badge u", title: "UNREACHABLE" }, "U") : null)),
@@ -157,10 +160,13 @@ function objectPanel(st: ScenarioState): HTMLElement {
   const heap = outcome.heap;
   const name = (id: number) => outcome.status === "ran" ? outcome.nameOf(id, heap.serial(id)) ?? `?${heap.typeOf(id)}` : String(id);
   const why = heap.analysis.whyAlive(o.id);
+  const itself = o.roots ? "a name binds it (a root)" : o.leaks ? "a leaked reference holds it (a buggy C extension)"
+    : "gc.garbage or the resurrection list holds it";
   panel.append(h("h3", {}, "Why it is alive"), h("p", { "data-testid": "why-alive" },
-    why === null ? "Nothing reaches it from a root: it is garbage a collection would find." : why.length === 0 ? "" : why.map(name).join(" → ")));
-  const cycles = heap.analysis.cycles([o.id]);
-  panel.append(h("h3", {}, "Its cycle"), h("p", { "data-testid": "cycle" }, cycles.length ? cycles[0].map(name).join(" ↔ ") : "It is in no cycle."));
+    why === null ? "Nothing reaches it from a root: it is garbage a collection would find."
+      : why.length === 1 ? `It is a source itself: ${itself}.` : why.map(name).join(" → ")));
+  const cycle = heap.analysis.cycles(heap.liveIds()).find((c) => c.includes(o.id));
+  panel.append(h("h3", {}, "Its cycle"), h("p", { "data-testid": "cycle" }, cycle ? [...cycle, cycle[0]].map(name).join(" → ") : "It is in no cycle."));
   const retained = heap.analysis.retainedSize(o.id);
   panel.append(h("h3", {}, "Retained size"), h("p", { "data-testid": "retained" },
     retained === null ? "Not reachable from a root." : `${retained} bytes: what freeing it would free (it dominates them).`));

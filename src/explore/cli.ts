@@ -1,0 +1,113 @@
+// `pygcsim explore [SCENARIO.json | DUMP | LAB.json] [--python X.Y] [--port N] [--build DIR]`:
+// the heap explorer, served on 127.0.0.1 or written as static files. The file
+// given is checked here first (a scenario is validated as `pygcsim scenario`
+// does), so a bad file is exit 2 with one line, before anything is served.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { PYTHON_OPTION, UsageError, clip, intOption, singleProfile, str, type Command } from "../cli/command.js";
+import { prepareOutputDir } from "../cli/paths.js";
+import { validate } from "../scenario/validate.js";
+import { ScenarioError } from "../errors.js";
+import { getProfile } from "../profiles.js";
+import { scenarioCatalog, sessionOf, siteFiles, type InitialKind, type Session } from "./site.js";
+import { resolveUrl, serve, type ExploreSite } from "./server.js";
+
+/** What a file is, by its content: a heap dump (gzip or "pygcsim-dump" lines), a scenario (ops), a lab report (runs). */
+export function classify(bytes: Uint8Array, file: string): InitialKind {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "dump"; // the dumper writes .jsonl.gz
+  const text = new TextDecoder().decode(bytes);
+  if (/^\s*\{\s*"format"\s*:\s*"pygcsim-dump"/.test(text)) return "dump";
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`explore: ${file}: neither a heap dump nor JSON (${clip((e as Error).message)})`);
+  }
+  if (json && typeof json === "object" && "ops" in json) return "scenario";
+  if (json && typeof json === "object" && "runs" in json) return "lab";
+  throw new UsageError(`explore: ${file}: a JSON file that is neither a scenario (with "ops") nor a lab report (with "runs")`);
+}
+
+function initialOf(file: string, python: string): { kind: InitialKind; bytes: Uint8Array } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`explore: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const kind = classify(bytes, file);
+  if (kind === "scenario") {
+    const stem = basename(file).replace(/\.json$/, "");
+    try {
+      validate(JSON.parse(Buffer.from(bytes).toString("utf8")), getProfile(python), stem);
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new ScenarioError(e.message, file, e.opIndex);
+      throw e;
+    }
+  }
+  return { kind, bytes };
+}
+
+/** Writes the whole site under dir, URL paths as file paths (index.html at the top). */
+export function buildSite(site: ExploreSite, dir: string): number {
+  const paths = [...siteFiles().keys(), "/api/session.json", ...[...scenarioCatalog().keys()].map((n) => `/api/scenarios/${n}.json`)];
+  if (site.initial) paths.push("/api/initial");
+  let n = 0;
+  for (const p of paths) {
+    const r = resolveUrl(site, p);
+    if (!r) continue;
+    const out = join(dir, p === "/" ? "index.html" : p.slice(1));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, r.body);
+    n++;
+  }
+  return n;
+}
+
+export const exploreCommand: Command = {
+  name: "explore",
+  summary: "the heap explorer in the browser: step through scenarios and collections, dumps, lab results",
+  usage: ["explore [SCENARIO.json | DUMP | LAB.json] [--python X.Y] [--port N]", "explore [FILE] [--python X.Y] --build DIR"],
+  description: `Serves the explorer on http://127.0.0.1:PORT/ (default 8642; Ctrl-C stops) and
+prints its address. The page runs the engine itself (WebAssembly): open a
+conformance scenario, a file or one written in its editor, step op by op and
+through a collection's stages, compare two profiles, open a heap dump or the
+results of \`pygcsim lab --json\`. With a FILE the page opens it first.
+--build DIR writes the same site as static files for any web server.`,
+  options: {
+    python: PYTHON_OPTION,
+    port: { type: "string", value: "N", help: "the port on 127.0.0.1 (default 8642; 0: any free port)" },
+    build: { type: "string", value: "DIR", help: "write the site as static files into DIR instead of serving it" },
+  },
+  async run(a, { out }) {
+    if (a.positionals.length > 1) throw new UsageError(`explore: give at most one FILE, got ${a.positionals.length}`);
+    const python = singleProfile(a, "explore").series;
+    const port = intOption(a, "port", 0, 65535) ?? 8642;
+    const dir = str(a, "build");
+    if (dir !== undefined) prepareOutputDir(dir, "--build");
+    const file = a.positionals[0];
+    const given = file ? initialOf(file, python) : null;
+    const session: Session = sessionOf(given ? { kind: given.kind, name: basename(file) } : null, python);
+    const site: ExploreSite = { session, initial: given?.bytes ?? null };
+    if (!existsSync(siteFiles().get("/build/release.wasm")!)) throw new UsageError("explore: build/release.wasm is missing; run `npm run build` first");
+    if (dir !== undefined) {
+      const n = buildSite(site, dir);
+      out(`pygcsim explore: wrote ${n} files to ${dir} (serve the folder with any static web server)`);
+      return 0;
+    }
+    let started;
+    try {
+      started = await serve(site, port);
+    } catch (e) {
+      throw new UsageError(`explore: cannot listen on 127.0.0.1:${port} (${clip((e as NodeJS.ErrnoException).code ?? String(e))})`);
+    }
+    out(`pygcsim explore: serving ${started.url}${file ? ` (opening ${basename(file)})` : ""} — Ctrl-C stops`);
+    await new Promise<void>((resolve) => {
+      const stop = () => { started.server.close(); resolve(); };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    return 0;
+  },
+};
