@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  MIN_ZOOM_SPAN, PALETTE, buildLabModel, formatNumber, groupRuns, maxInRange, nearest, niceTicks, parseLabReport, seriesNames, zoom,
+  MIN_ZOOM_SPAN, PALETTE, buildLabModel, clipLine, formatNumber, groupRuns, maxInRange, nearest, niceTicks, parseLabReport, seriesNames, zoom,
   type Point,
 } from "../src/explore/lab-model.js";
 import { InvalidArgumentError } from "../src/errors.js";
@@ -249,12 +249,31 @@ describe("ticks, zoom, nearest", () => {
     }
   });
 
+  it("clipLine: the line inside a zoomed range, ends interpolated where it crosses them", () => {
+    const line: Point[] = [[0, 0], [10, 100], [20, 0], [30, 50]];
+    expect(clipLine(line, [0, 30])).toEqual(line);
+    expect(clipLine(line, [5, 25])).toEqual([[5, 50], [10, 100], [20, 0], [25, 25]]);
+    expect(clipLine(line, [12, 18])).toEqual([[12, 80], [18, 20]]);
+    expect(clipLine(line, [10, 10])).toEqual([[10, 100]]);
+    expect(clipLine(line, [40, 50])).toEqual([]);
+    expect(clipLine(line, [-10, -1])).toEqual([]);
+    expect(clipLine([[5, 1]], [0, 10])).toEqual([[5, 1]]);
+    expect(clipLine([[5, 1]], [6, 10])).toEqual([]);
+    expect(clipLine([], [0, 10])).toEqual([]);
+  });
+
   it("maxInRange follows the zoom; formatNumber abbreviates", () => {
     const s = [{ policy: "a", color: "", dash: null, points: [[0, 5], [10, 50], [20, 7]] as Point[] }];
     expect(maxInRange(s, [0, 400])).toBe(50);
     expect(maxInRange(s, [15, 400])).toBe(7);
     expect(maxInRange(s, [30, 400])).toBe(0);
     expect([0, 7, 0.25, 1340, 12345, 2_610_000, 3e9].map(formatNumber)).toEqual(["0", "7", "0.25", "1340", "12.3k", "2.61M", "3G"]);
+  });
+
+  it("the page's view (app/lab-view.ts) imports the model only", () => {
+    const src = readFileSync(join(root, "src", "explore", "app", "lab-view.ts"), "utf8");
+    expect([...src.matchAll(/^import [\s\S]*? from "([^"]+)";$/gm)].map((m) => m[1])).toEqual(["../lab-model.js"]);
+    expect(src).not.toMatch(/Math\.random|setTimeout|setInterval|requestAnimationFrame|Date\.now|performance\.now/);
   });
 
   it("is browser-safe: no DOM, no node:* — its only runtime import is errors.js", () => {

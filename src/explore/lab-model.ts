@@ -334,6 +334,28 @@ function lastOfStep(points: readonly Point[], i: number): number {
   return i;
 }
 
+/**
+ * The part of a line (points sorted by step) inside the x range: its points
+ * there, and where it crosses either end a point interpolated at that end.
+ */
+export function clipLine(points: readonly Point[], range: Domain): Point[] {
+  const [x0, x1] = range;
+  if (points.length === 1) return points[0][0] >= x0 && points[0][0] <= x1 ? [points[0]] : [];
+  const out: Point[] = [];
+  const at = (a: Point, b: Point, x: number): Point => [x, a[1] + ((b[1] - a[1]) * (x - a[0])) / (b[0] - a[0])];
+  const push = (p: Point) => {
+    const last = out.at(-1);
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+  };
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i], b = points[i + 1];
+    if (b[0] < x0 || a[0] > x1) continue;
+    push(a[0] < x0 ? at(a, b, x0) : a);
+    push(b[0] > x1 ? at(a, b, x1) : b);
+  }
+  return out;
+}
+
 /** The largest value of the series' points within the x range (0 when none), for the y axis. */
 export function maxInRange(series: readonly Series[], range: Domain): number {
   let m = 0;
