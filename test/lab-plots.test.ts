@@ -1,7 +1,8 @@
 // Lab sweep plots (issue 9): a sweep of 8 policies over 2 workloads of
 // different lengths. Every legend label is there in full and inside the SVG
 // (text extents at the fixed monospace advance charts.ts lays them out
-// with), and each workload has its own panel whose x axis spans its own run.
+// with), and each workload has its own panel whose x axis spans its own run —
+// also one workload swept over its length (requests=100|300): a panel each.
 import { describe, expect, it } from "vitest";
 import { runLab } from "../src/lab/run.js";
 import { CHAR_W, garbageOverTime, legendLayout, pauseDistribution, workVsPause } from "../src/lab/svg/charts.js";
@@ -69,5 +70,25 @@ describe("lab plots: 8 policies × 2 workloads of different lengths", () => {
     // one workload: one untitled panel, the workload in the title
     expect(p.panels).toEqual([{ workload: undefined, domain: "0,200" }]);
     expect(svg).toContain(">Garbage held over time — web-service</text>");
+  });
+});
+
+describe("lab plots: one workload swept over its length", () => {
+  const swept: LabRun[] = [];
+  for (const requests of [100, 300]) {
+    for (const policy of ["cpython", "fixed:threshold0=350"]) swept.push(runLab({ workload: `web-service:requests=${requests}`, policy, python: "3.12", samples: 10 }));
+  }
+
+  it("requests=100 and requests=300 are two panels, each with its own x axis (they shared 0..300 before)", () => {
+    expect(swept.map((r) => r.steps)).toEqual([100, 100, 300, 300]);
+    for (const draw of [garbageOverTime, pauseDistribution, workVsPause]) {
+      expect(parse(draw(swept)).panels.map((x) => x.workload)).toEqual(["web-service(requests=100)", "web-service(requests=300)"]);
+    }
+    expect(parse(garbageOverTime(swept)).panels.map((x) => x.domain)).toEqual(["0,100", "0,300"]);
+    // each panel has its own two series (not four in one panel, two pairs of one colour)
+    const svg = garbageOverTime(swept);
+    const perPanel = svg.split('<g class="panel"').slice(1).map((p) => (p.slice(0, p.indexOf("</g>")).match(/<path /g) ?? []).length);
+    expect(perPanel).toEqual([2, 2]);
+    expect(parse(svg).texts.map((t) => t.text)).toEqual(["cpython · 3.12.1", "fixed(threshold0=350) · 3.12.1"]);
   });
 });

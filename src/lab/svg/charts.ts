@@ -3,12 +3,15 @@
 // examined per collection), and total work against the longest pause.
 //
 // Each workload gets its own panel with its own x axis (a 300-step run and a
-// 50-step one on one axis would squash the shorter), panels stacked. The
+// 50-step one on one axis would squash the shorter), panels stacked: a
+// workload is its name, parameters and length (groupRuns, shared with the
+// explorer's lab view), so a sweep of a workload's size is several panels. The
 // legend sits under the panels in rows, labels in full: its text is
 // monospace, so its extent is known (CHAR_W per character) and the SVG grows
 // taller, or wider for a label longer than a row, instead of cutting it.
 
 import type { LabRun } from "../types.js";
+import { groupRuns } from "../../explore/lab-model.js";
 
 /** Default width; the height follows the panels and the legend rows. */
 export const WIDTH = 760;
@@ -106,24 +109,28 @@ function chart(title: string, xLabel: string, yLabel: string, panels: Panel[], l
   return out.join("\n") + "\n";
 }
 
-/** One panel per workload (in first-seen order); series keyed by policy label and version, one color each across panels. */
+/**
+ * One panel per workload (groupRuns: a workload's name, parameters and length,
+ * in first-seen order — a sweep of requests=100|300 gets two panels, each its
+ * own x axis); series keyed by policy label and version, one color each across panels.
+ */
 function panels(runs: LabRun[], points: (r: LabRun) => [number, number][]): { panels: Panel[]; labels: string[] } {
   const key = (r: LabRun) => `${r.label} · ${r.python}`;
   const labels = [...new Set(runs.map(key))];
-  const workloads = [...new Set(runs.map((r) => r.workload))];
-  const several = workloads.length > 1;
+  const groups = groupRuns(runs);
+  const several = groups.length > 1;
   return {
     labels,
-    panels: workloads.map((w) => ({
-      title: several ? w : null,
-      series: runs.filter((r) => r.workload === w).map((r) => ({ key: key(r), points: points(r) })),
+    panels: groups.map((g) => ({
+      title: several ? g.title : null,
+      series: g.runs.map((r) => ({ key: key(r), points: points(r) })),
     })),
   };
 }
 
 const titled = (title: string, runs: LabRun[]) => {
-  const ws = [...new Set(runs.map((r) => r.workload))];
-  return ws.length === 1 ? `${title} — ${ws[0]}` : title;
+  const groups = groupRuns(runs);
+  return groups.length === 1 ? `${title} — ${groups[0].title}` : title;
 };
 
 /** Garbage held (unreachable, not yet freed) over the run, per run. */
