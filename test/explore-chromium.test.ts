@@ -159,6 +159,48 @@ describe.skipIf(chromiumMissing !== null)(chromiumMissing ?? "the explorer in Ch
     await page.close();
   }, 60_000);
 
+  it("lab results as interactive plots: a section per workload, a legend that toggles, hover values, drag to zoom", async () => {
+    const { page, errors } = await open();
+    const file = join(root, "test", "data", "lab-small.json");
+    const report = JSON.parse(readFileSync(file, "utf8")) as { runs: { workload: string; label: string; steps: number }[] };
+    await page.setInputFiles("[data-testid=file-input]", file);
+    await page.waitForSelector("[data-testid=lab-workload]");
+    const sections = await page.$$eval("[data-testid=lab-workload]", (s) => s.map((x) => x.getAttribute("data-workload")));
+    expect(sections.length).toBe(new Set(report.runs.map((r) => r.workload)).size);
+    const first = page.locator("[data-testid=lab-workload]").first();
+    const policies = [...new Set(report.runs.filter((r) => r.workload === report.runs[0].workload).map((r) => r.label))];
+    expect(await first.locator("[data-testid=lab-legend-item]").count()).toBe(policies.length);
+    // each workload has its own x axis: the first's ends at its own length
+    const chart = first.locator("[data-testid=lab-chart]").first();
+    expect(Number(await chart.getAttribute("data-x1"))).toBe(report.runs[0].steps);
+    // hover: one value per visible policy
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    const tooltip = first.locator("[data-testid=lab-tooltip]").first();
+    for (const p of policies) expect(await tooltip.textContent()).toContain(p);
+    // a legend click hides the policy in every chart of that workload
+    const item = first.locator(`[data-testid=lab-legend-item][data-policy="${policies[0]}"]`);
+    const paths = () => first.locator(`path[data-policy="${policies[0]}"]`).count();
+    expect(await paths()).toBeGreaterThan(0);
+    await item.click();
+    expect(await paths()).toBe(0);
+    expect(await item.getAttribute("class")).toContain("off");
+    // drag across the middle half: every chart of the workload zooms to that range; double-click resets
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    const domains = await first.locator("[data-testid=lab-chart]").evaluateAll((c) => c.map((x) => [Number(x.getAttribute("data-x0")), Number(x.getAttribute("data-x1"))]));
+    expect(new Set(domains.map((d) => d.join())).size).toBe(1);
+    expect(domains[0][0]).toBeGreaterThan(0);
+    expect(domains[0][1]).toBeLessThan(report.runs[0].steps);
+    await shot(page, "explorer-lab");
+    await chart.dblclick();
+    expect(Number(await chart.getAttribute("data-x1"))).toBe(report.runs[0].steps);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("`explore FILE` opens the file first; `--build DIR` is the same site on any static server", async () => {
     const withFile = await startExplore(join(root, "test", "conformance", "cases", "cycle_two_obj.json"), "--python", "3.13");
     try {

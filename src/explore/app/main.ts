@@ -23,7 +23,7 @@ function redraw(): void {
   if (!view) return;
   if (view.kind === "scenario") renderScenario(view$(), view.st, redraw);
   else if (view.kind === "dump") renderDump(view$(), view.st, redraw);
-  else renderLab(view$(), view.report);
+  // (the lab view keeps its own state: zoom, hidden policies; it is drawn once, in showFile)
 }
 
 /** Runs a scenario under the chosen profile(s); errors (op index and field) go to the status line and the editor. */
@@ -68,7 +68,7 @@ async function showFile(bytes: Uint8Array, name: string): Promise<void> {
   if (json && typeof json === "object" && "runs" in json) {
     view = { kind: "lab", report: json };
     status(`${name}: lab results`);
-    redraw();
+    renderLab(view$(), json);
   } else {
     showScenario(json);
   }
