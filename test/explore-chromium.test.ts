@@ -14,6 +14,8 @@ import { chromiumMissing, launchChromium } from "./helpers/chromium.js";
 import { serveStatic } from "./helpers/static-server.js";
 import { recordScenario } from "../src/explore/frames.js";
 import { Heap, parseDump, summarizeLoad } from "../src/index.js";
+import { planJobs } from "../src/lab/plan.js";
+import { runLab } from "../src/lab/run.js";
 
 const root = join(import.meta.dirname, "..");
 const artifacts = join(root, "test-artifacts");
@@ -197,6 +199,32 @@ describe.skipIf(chromiumMissing !== null)(chromiumMissing ?? "the explorer in Ch
     await shot(page, "explorer-lab");
     await chart.dblclick();
     expect(Number(await chart.getAttribute("data-x1"))).toBe(report.runs[0].steps);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("runs a lab sweep in the page: the same plan and collections as `pygcsim lab` in Node, and its errors", async () => {
+    const { page, errors } = await open();
+    await page.click("[data-testid=lab-toggle]");
+    await page.fill("[data-testid=lab-workloads]", "web-service:requests=300");
+    await page.fill("[data-testid=lab-policies]", "cpython,fixed:threshold0=350");
+    await page.click("[data-testid=lab-run]");
+    await page.waitForSelector("[data-testid=lab-summary]", { timeout: 30_000 });
+    const rows = await page.$$eval("[data-testid=lab-summary] tr.lab-summary-row", (r) => r.map((x) => [x.getAttribute("data-policy"), x.children[6].textContent]));
+    const node = planJobs(["web-service:requests=300"], ["cpython,fixed:threshold0=350"], undefined, 1).map((j) => runLab(j));
+    expect(rows).toEqual(node.map((r) => [r.label, r.summary.collectionsPerGeneration.join("/")]));
+    // a bad spec: Node's message, before any run
+    await page.fill("[data-testid=lab-policies]", "nope");
+    await page.click("[data-testid=lab-run]");
+    let nodeError = "";
+    try { planJobs(["web-service:requests=300"], ["nope"], undefined, 1); } catch (e) { nodeError = (e as Error).message; }
+    expect(await page.textContent("[data-testid=lab-error]")).toBe(nodeError);
+    // a workload that reads a file says it runs in Node
+    await page.fill("[data-testid=lab-workloads]", "loaded-heap");
+    await page.fill("[data-testid=lab-policies]", "cpython");
+    await page.click("[data-testid=lab-run]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=lab-error]")!.textContent !== "");
+    expect(await page.textContent("[data-testid=lab-error]")).toContain("runs in Node");
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

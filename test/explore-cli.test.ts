@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { main } from "../src/cli/main.js";
 import { resolveUrl } from "../src/explore/server.js";
 import { sessionOf } from "../src/explore/site.js";
+import { findCycle, importGraph } from "./helpers/import-graph.js";
 
 const root = join(import.meta.dirname, "..");
 
@@ -55,6 +56,13 @@ describe("pygcsim explore", () => {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
     expect(readdirSync(join(dir, "api", "scenarios")).length).toBe(readdirSync(join(root, "test", "conformance", "cases")).length);
+  });
+
+  it("the page's modules reach no Node built-in and no package, and have no import cycle", () => {
+    const g = importGraph(join(root, "dist", "src", "explore", "app", "main.js"), root);
+    expect(g.bare.map((b) => `${b.specifier} via ${b.chain.join(" → ")}`)).toEqual([]);
+    expect(g.files).toContain("dist/src/lab/run.js"); // the lab runs in the page too
+    expect(findCycle(g.edges, root)).toBeNull();
   });
 
   it("serves a fixed map of files: no URL reaches outside it", () => {

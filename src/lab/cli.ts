@@ -9,11 +9,9 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { InvalidArgumentError } from "../errors.js";
-import { expandSpec, parseSpec, rangeText, resolveParams, type Spec } from "./params.js";
-import { getProfile } from "../profiles.js";
-import { PygcsimError } from "../errors.js";
-import { checkPolicyVersion, findPolicy, findWorkload, runLab } from "./run.js";
+import { InvalidArgumentError, PygcsimError } from "../errors.js";
+import { rangeText } from "./params.js";
+import { runLab } from "./run.js";
 import type { LabRun } from "./types.js";
 import { mergeReports, planOf, type ShardedReport } from "./merge.js";
 import { describeShard, parseShard, type Env, type Shard } from "./shard.js";
@@ -23,55 +21,10 @@ import { writePlots } from "./plots.js";
 import { checkOutputFile, prepareOutputDir } from "../cli/paths.js";
 import { UsageError, clip, intOption, str, type Command } from "../cli/command.js";
 
+import { planJobs, type LabJob } from "./plan.js";
+
 export { mergeReports };
-
-export interface LabJob {
-  workload: Spec;
-  policy: Spec;
-  python?: string;
-  seed: number;
-  samples?: number;
-}
-
-/** The most runs one plan may hold (shards of a bigger sweep are separate plans). */
-export const MAX_JOBS = 1_000_000;
-
-/**
- * Every (workload, policy, python) combination, sweeps expanded, in a fixed
- * order. `python` may list several versions (comma-separated); a policy spec
- * may carry its own (`cpython:python=3.13`), which wins.
- */
-export function planJobs(workloads: string[], policies: string[], python: string | undefined, seed: number): LabJob[] {
-  const pythons = python !== undefined ? python.split(",").map((v) => v.trim()).filter(Boolean) : [];
-  if (python !== undefined && !pythons.length) throw new InvalidArgumentError("--python: give a version", "lab");
-  pythons.forEach((v) => getProfile(v)); // unknown versions fail before any run
-  const jobs: LabJob[] = [];
-  const split = (xs: string[]) => xs.flatMap((x) => x.split(",")).map((x) => x.trim()).filter(Boolean);
-  const ws = split(workloads).flatMap((x) => expandSpec(parseSpec(x, "workload")));
-  const ps = split(policies).flatMap((x) => expandSpec(parseSpec(x, "policy")));
-  if (!ws.length) throw new InvalidArgumentError("--workload: give a workload (pygcsim lab list)", "lab");
-  if (!ps.length) throw new InvalidArgumentError("--policy: give a policy (pygcsim lab list)", "lab");
-  const planned = ws.length * ps.length * Math.max(1, pythons.length);
-  if (planned > MAX_JOBS) throw new InvalidArgumentError(`the sweep makes ${planned.toLocaleString("en-US")} runs, more than ${MAX_JOBS.toLocaleString("en-US")}`, "lab");
-  for (const w of ws) {
-    const workload = findWorkload(w.name);
-    // every parameter is checked here, before the first run (a worker would report it minutes later)
-    resolveParams(w, workload.params, workload.stringParams, "workload");
-    for (const p of ps) {
-      const policy = findPolicy(p.name);
-      const { python: own, ...values } = p.values;
-      const spec = { name: p.name, values };
-      resolveParams(spec, policy.params, {}, "policy");
-      // the policy's own python= wins, then --python, then the policy's default version
-      const versions = own !== undefined ? [own] : pythons.length ? pythons : [policy.python];
-      for (const v of versions) {
-        if (v !== undefined) checkPolicyVersion(policy, v);
-        jobs.push({ workload: w, policy: spec, python: v, seed });
-      }
-    }
-  }
-  return jobs;
-}
+export { planJobs, MAX_JOBS, type LabJob } from "./plan.js";
 
 /** The jobs of shard i of n (1-based): every n-th job, starting at the i-th. */
 export function shardOf<T>(jobs: T[], index: number, count: number): T[] {

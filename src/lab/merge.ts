@@ -10,7 +10,7 @@ import { getProfile } from "../profiles.js";
 import { findPolicy, findWorkload } from "./run.js";
 import { resolveParams } from "./params.js";
 import type { LabReport, LabRun } from "./types.js";
-import type { LabJob } from "./cli.js";
+import type { LabJob } from "./plan.js";
 import type { Shard } from "./shard.js";
 
 /** What was asked for, and a hash of what it expands to: shards of one sweep have the same plan. */

@@ -3,7 +3,7 @@ import "../node-host.js"; // the engine and dumps read from disk
 import { parentPort, workerData } from "node:worker_threads";
 import { runLab } from "./run.js";
 import { PygcsimError } from "../errors.js";
-import type { LabJob } from "./cli.js";
+import type { LabJob } from "./plan.js";
 
 try {
   const run = runLab(workerData as LabJob);

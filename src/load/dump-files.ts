@@ -3,7 +3,9 @@
 // Node. Importing this file installs it (src/node-host.ts); a page uses
 // parseDumpBytes (src/load/dump-bytes.ts) for gzip instead.
 
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { DumpFormatError, mib } from "./dump.js";
 import { setDumpHost } from "./dump-host.js";
@@ -36,4 +38,16 @@ function gunzip(bytes: Uint8Array, maxBytes: number, source: string): Uint8Array
   }
 }
 
-setDumpHost({ readFile, gunzip });
+function fileKind(path: string): "file" | "missing" | "other" {
+  if (!existsSync(path)) return "missing";
+  return statSync(path).isFile() ? "file" : "other";
+}
+
+/** The package root: the nearest folder above this module with a package.json (src/ and dist/src/ alike). */
+function packagePath(rel: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, rel);
+}
+
+setDumpHost({ readFile, gunzip, fileKind, packagePath });

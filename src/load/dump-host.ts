@@ -9,6 +9,10 @@ export interface DumpHost {
   readFile(path: string, maxBytes: number): Uint8Array;
   /** gzip `bytes` decompressed, failing as soon as they pass maxBytes (DumpFormatError naming `source`). */
   gunzip(bytes: Uint8Array, maxBytes: number, source: string): Uint8Array;
+  /** What is at `path`: a regular file, nothing, or something else (a device, a FIFO, a folder). */
+  fileKind(path: string): "file" | "missing" | "other";
+  /** A file shipped in the package (`examples/…`), as an absolute path. */
+  packagePath(rel: string): string;
 }
 
 let host: DumpHost | null = null;

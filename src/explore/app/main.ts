@@ -11,6 +11,11 @@ import { $, h, status } from "./dom.js";
 import { openScenario, renderScenario, type ScenarioState } from "./scenario-view.js";
 import { openDump, renderDump, type DumpState } from "./dump-view.js";
 import { renderLab } from "./lab-view.js";
+import { planJobs } from "../../lab/plan.js";
+import { runLab } from "../../lab/run.js";
+import { WORKLOADS } from "../../lab/workloads/index.js";
+import { POLICIES } from "../../lab/policies/index.js";
+import type { LabRun } from "../../lab/types.js";
 
 type View = { kind: "scenario"; st: ScenarioState } | { kind: "dump"; st: DumpState; bytes: Uint8Array } | { kind: "lab"; report: unknown } | null;
 
@@ -74,6 +79,38 @@ async function showFile(bytes: Uint8Array, name: string): Promise<void> {
   }
 }
 
+/** `pygcsim lab` in the page: the same plan and runs (one after another), then the interactive view. */
+async function runLabInPage(): Promise<void> {
+  const val = (id: string) => ($(id) as HTMLInputElement).value.trim();
+  const workloads = val("lab-workloads"), policies = val("lab-policies"), python = val("lab-python") || undefined;
+  $("lab-error").textContent = "";
+  let jobs;
+  try {
+    const seed = Number(val("lab-seed") || "1");
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xFFFFFFFF) throw new Error(`seed must be an integer in 0..4294967295, got ${val("lab-seed")}`);
+    jobs = planJobs([workloads], [policies], python, seed);
+  } catch (e) {
+    $("lab-error").textContent = (e as Error).message;
+    return;
+  }
+  const runs: LabRun[] = [];
+  for (const [i, job] of jobs.entries()) {
+    status(`lab: run ${i + 1} of ${jobs.length}…`);
+    await new Promise((r) => setTimeout(r, 0)); // let the page show it
+    try {
+      runs.push(runLab(job));
+    } catch (e) {
+      $("lab-error").textContent = (e as Error).message;
+      status((e as Error).message, true);
+      return;
+    }
+  }
+  const command = `pygcsim lab --workload ${workloads} --policy ${policies}${python ? ` --python ${python}` : ""} --seed ${jobs[0].seed}`;
+  view = { kind: "lab", report: { version: 1, command, runs } };
+  status(`lab: ${runs.length} runs (in this page)`);
+  renderLab(view$(), view.report);
+}
+
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`${url}: ${r.status} ${r.statusText}`);
@@ -117,6 +154,10 @@ async function main(): Promise<void> {
     }
     showScenario(json);
   });
+  $("lab-toggle").addEventListener("click", () => { $("lab-form").hidden = !$("lab-form").hidden; });
+  $("lab-known").textContent = `workloads: ${WORKLOADS.map((w) => w.name).join(", ")} · policies: ${POLICIES.map((p) => p.name).join(", ")} · `
+    + "k=v sets a parameter, k=a|b sweeps it, size=small|medium|large (docs/lab.md)";
+  $("lab-run").addEventListener("click", () => void runLabInPage());
   document.addEventListener("keydown", (e) => {
     if (view?.kind !== "scenario" || (e.target as HTMLElement).tagName === "TEXTAREA") return;
     if (e.key === "ArrowRight") { view.st.frame = Math.min(view.st.frame + 1, view.st.a.frames.length - 1); view.st.stage = 0; redraw(); }

@@ -3,19 +3,11 @@
 // the program keeps running? The default dump is a small test program's heap
 // recorded on CPython 3.12.1 (examples/heap-3.12.1.jsonl.gz).
 
-import { existsSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Heap } from "../../heap.js";
-import { InvalidArgumentError } from "../../errors.js";
+import { InvalidArgumentError, UnsupportedError } from "../../errors.js";
+import { dumpHost } from "../../load/dump-host.js";
 import type { Workload } from "../types.js";
 import { request } from "../../workloads/requests.js";
-
-function packageFile(rel: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, rel);
-}
 
 export const loadedHeap: Workload = {
   name: "loaded-heap",
@@ -29,10 +21,14 @@ export const loadedHeap: Workload = {
     cycleEvery: { default: 4, doc: "every n-th request leaves a cycle (0: never)", integer: true, min: 0, max: 1e9 },
   },
   heap(params, python) {
-    const path = params.dump ? resolve(String(params.dump)) : packageFile("examples/heap-3.12.1.jsonl.gz");
-    if (!existsSync(path)) throw new InvalidArgumentError(`loaded-heap: no dump file ${path}`, "lab");
+    // files come through Node's host (src/load/dump-files.ts): a page has none
+    const host = dumpHost();
+    if (!host) throw new UnsupportedError("loaded-heap reads a dump file: it runs in Node (pygcsim lab), not in a page", "lab");
+    const path = params.dump ? String(params.dump) : host.packagePath("examples/heap-3.12.1.jsonl.gz");
+    const kind = host.fileKind(path);
+    if (kind === "missing") throw new InvalidArgumentError(`loaded-heap: no dump file ${path}`, "lab");
     // a device or a FIFO would be read forever
-    if (!statSync(path).isFile()) throw new InvalidArgumentError(`loaded-heap: ${path} is not a regular file`, "lab");
+    if (kind === "other") throw new InvalidArgumentError(`loaded-heap: ${path} is not a regular file`, "lab");
     return Heap.fromDump(path, { python });
   },
   steps: (p) => Number(p.requests),
