@@ -15,9 +15,8 @@
 
 import type { Heap } from "../heap.js";
 import { OpStream, RESULT_BIT } from "../ops.js";
-import { CALLS, Op, OPERANDS, type Program } from "./program.js";
-
-const NONE = 0;
+import type { Program } from "./program.js";
+import { NONE, ProgramRun, type ProgramTarget } from "./execute.js";
 
 export interface StreamRun {
   /** While an event listener runs: the program op the event happened in. */
@@ -31,113 +30,75 @@ export function streamable(heap: Heap): boolean {
   return !heap.profile.boundMethodCalls && !heap.profile.frameObjects;
 }
 
-export function streamRun(heap: Heap, program: Program): StreamRun {
-  const s = new OpStream();
+/** An op stream as a program's target: handles name objects across chunks. */
+class StreamTarget implements ProgramTarget {
+  readonly s = new OpStream();
   // handle → OpRef (made in the chunk being written) or id (made before)
-  const ref: number[] = [NONE];
-  let pending: number[] = [];
-  const R = new Array<number>(program.nregs).fill(NONE);
-  const slots = new Map<number, Int32Array>();
-  const items = new Map<number, number[]>();
-  const entries = new Map<number, Map<number, number>>();
+  private readonly ref: number[] = [NONE];
+  private pending: number[] = [];
   // stream op → program op, for the chunk being run
-  let programOf: number[] = [];
-  let lastOp = -1;
-  const safePoints = heap.profile.safePoint; // ≤3.11 collect inside the allocation
+  programOf: number[] = [];
+  lastOp = -1;
+  private readonly safePoints: boolean;
 
-  const made = (r: number): number => { ref.push(r); pending.push(ref.length - 1); return ref.length - 1; };
-  const op = (h: number): number => (h === NONE ? NONE : ref[h]);
-  const sp = () => { if (safePoints) s.safePoint(); };
-  const store = (a: number, h: number) => {
-    const old = R[a];
-    R[a] = h;
-    if (old !== NONE) s.unbind(op(old));
-  };
-  const flush = () => {
-    if (s.length === 0) return;
-    const r = heap.runOps(s);
-    for (const h of pending) ref[h] = r.values[ref[h] - RESULT_BIT];
-    pending = [];
-    programOf = [];
-    s.clear();
-  };
+  constructor(private readonly heap: Heap) {
+    this.safePoints = heap.profile.safePoint; // ≤3.11 collect inside the allocation
+  }
 
-  const code = program.code;
-  let pc = 0;
-  let next = 0;
-  const step = (i: number) => {
-    const k = code[pc];
-    const n = k === Op.NEW_TUPLE ? 2 + code[pc + 2] : OPERANDS[k];
-    if (n === undefined) throw new RangeError(`op ${i}: unknown opcode ${k} at word ${pc}`);
-    const a = code[pc + 1], b = code[pc + 2], c = code[pc + 3];
-    lastOp = i;
-    switch (k) {
-      case Op.NEW_OBJ: case Op.NEW_FIN: {
-        const x = made(s.new(k === Op.NEW_OBJ ? "obj" : "fin"));
-        slots.set(x, new Int32Array(16));
-        sp();
-        store(a, x);
-        break;
-      }
-      case Op.NEW_LIST: { const x = made(s.new("list")); items.set(x, []); store(a, x); break; }
-      case Op.NEW_DICT: { const x = made(s.new("dict")); entries.set(x, new Map()); store(a, x); break; }
-      case Op.NEW_TUPLE: {
-        const its: number[] = [];
-        for (let j = 0; j < b; j++) its.push(op(R[code[pc + 3 + j]]));
-        store(a, made(s.tuple(its)));
-        break;
-      }
-      case Op.NEW_INT: store(a, made(s.new("int"))); break;
-      case Op.SET_SLOT: s.addRef(op(R[a]), op(R[c])); slots.get(R[a])![b] = R[c]; break;
-      case Op.CLEAR_SLOT: {
-        const sl = slots.get(R[a])!;
-        s.removeRef(op(R[a]), op(sl[b]));
-        sl[b] = NONE;
-        break;
-      }
-      case Op.APPEND: s.addRef(op(R[a]), op(R[b])); items.get(R[a])!.push(R[b]); sp(); break;
-      case Op.DEL_LAST: s.removeRef(op(R[a]), op(items.get(R[a])!.pop()!)); break;
-      case Op.DICT_SET: s.addRef(op(R[a]), op(R[c])); entries.get(R[a])!.set(b, R[c]); break;
-      case Op.DICT_DEL: {
-        const d = entries.get(R[a])!;
-        const v = d.get(b)!;
-        d.delete(b);
-        s.removeRef(op(R[a]), op(v));
-        break;
-      }
-      case Op.MOVE: if (R[b] !== NONE) s.bind(op(R[b])); store(a, R[b]); break;
-      case Op.DROP: store(a, NONE); break;
-      case Op.WEAKREF: {
-        // weakref.ref(x[, CB]): the type call builds its argument tuple first, and drops it after
-        const args = made(s.tuple(c === 1 ? [op(R[b]), op(R[b])] : [op(R[b])]));
-        const w = made(s.weakref(op(R[b]), { callback: c === 1 }));
-        s.unbind(op(args));
-        sp();
-        store(a, w);
-        break;
-      }
-      case Op.FREEZE: flush(); heap.freeze(); sp(); break;
-      case Op.COLLECT: s.collect(a); sp(); break;
-      default: throw new RangeError(`op ${i}: unknown opcode ${k}`);
-    }
-    // the loop's back edge (after a call's own check nothing new can be due)
-    if (!CALLS.has(k)) sp();
-    while (programOf.length < s.length) programOf.push(i);
-    pc += 1 + n;
-  };
+  private made(r: number): number {
+    this.ref.push(r);
+    this.pending.push(this.ref.length - 1);
+    return this.ref.length - 1;
+  }
+  private op(h: number): number { return h === NONE ? NONE : this.ref[h]; }
 
+  newObject(type: "obj" | "fin" | "list" | "dict" | "int"): number { return this.made(this.s.new(type)); }
+  newTuple(items: number[]): number { return this.made(this.s.tuple(items.map((h) => this.op(h)))); }
+  newWeakref(target: number, callback: boolean): number { return this.made(this.s.weakref(this.op(target), { callback })); }
+  addRef(from: number, to: number): void { this.s.addRef(this.op(from), this.op(to)); }
+  removeRef(from: number, to: number): void { this.s.removeRef(this.op(from), this.op(to)); }
+  bind(x: number): void { this.s.bind(this.op(x)); }
+  unbind(x: number): void { this.s.unbind(this.op(x)); }
+  safePoint(): void { if (this.safePoints) this.s.safePoint(); }
+  freeze(): void { this.flush(); this.heap.freeze(); }
+  collect(generation: number): void { this.s.collect(generation); }
+  beforeAppend(): void {}
+  beginOp(i: number): void {
+    this.claim();
+    this.lastOp = i;
+  }
+
+  /** The stream ops written since the last claim belong to the op being written. */
+  private claim(): void {
+    while (this.programOf.length < this.s.length) this.programOf.push(this.lastOp);
+  }
+
+  /** Runs what is written: one engine call; the chunk's handles become ids. */
+  flush(): void {
+    if (this.s.length === 0) return;
+    this.claim();
+    const r = this.heap.runOps(this.s);
+    for (const h of this.pending) this.ref[h] = r.values[this.ref[h] - RESULT_BIT];
+    this.pending = [];
+    this.programOf = [];
+    this.s.clear();
+  }
+}
+
+export function streamRun(heap: Heap, program: Program): StreamRun {
+  const target = new StreamTarget(heap);
+  const run = new ProgramRun(program, target);
   return {
     eventProgramOp: () => {
       const j = heap.eventOp;
-      return j >= 0 && j < programOf.length ? programOf[j] : lastOp;
+      return j >= 0 && j < target.programOf.length ? target.programOf[j] : target.lastOp;
     },
     run(chunkOps, afterChunk) {
       const per = Math.max(1, Math.floor(chunkOps));
-      while (next < program.ops) {
-        const end = Math.min(program.ops, next + per);
-        for (; next < end; next++) step(next);
-        flush();
-        afterChunk?.(next);
+      while (run.next < program.ops) {
+        run.runTo(run.next + per);
+        target.flush();
+        afterChunk?.(run.next);
       }
     },
   };
