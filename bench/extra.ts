@@ -1,4 +1,4 @@
-// The rest of the suite, appended to bench/RESULTS.md by `npm run bench`:
+// The rest of the suite, printed by `npm run bench` (appended to bench/RESULTS.md with `-- --md bench/RESULTS.md`):
 // engine micro-benchmarks (allocate, link, release cascade, young
 // collection), more shapes side by side with CPython (dlist, tree, young,
 // building with the automatic collector on), and the heap analyses.
