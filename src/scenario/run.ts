@@ -3,7 +3,7 @@
 // name they were born with; an id's current name is re-registered at every
 // creation, and a serial number tells a reused id from the object it named.
 
-import { Heap, DEBUG_SAVEALL, type HeapEvent } from "../heap.js";
+import { Heap, DEBUG_SAVEALL, type HeapEvent, type PlainType } from "../heap.js";
 import { getProfile, versionTuple, type Profile } from "../profiles.js";
 import { ScenarioError, PygcsimError, SimulatorTrapError, OpStreamError } from "../errors.js";
 import { OpStream, RESULT_BIT } from "../ops.js";
@@ -65,6 +65,23 @@ export interface SessionHooks {
    * streamed stretches (the same results: test/scenario-stream.test.ts).
    */
   afterOp?: (heap: Heap, index: number, events: readonly ScenarioEvent[], nameOf: (id: number, serial: number) => string | undefined) => void;
+}
+
+/** Where the heap-building ops go (ScenarioRun.build): the heap call by call, or the stretch's op stream. */
+interface Builder {
+  /** The object a bound name stands for (an id, or an OpRef of the stretch). */
+  object(name: string): number;
+  /** The object a name was last given, bound or not (`unref` names it after `del`). */
+  named(name: string): number;
+  newObject(type: PlainType, resurrect: boolean): number;
+  newTuple(items: number[]): number;
+  newWeakref(target: number, callback: boolean): number;
+  addRef(from: number, to: number): void;
+  removeRef(from: number, to: number, fromName: string, toName: string): void;
+  unbind(x: number): void;
+  incref(x: number): void;
+  /** `name` is bound to what the op made (`creates`: a new object, so a new serial). */
+  made(name: string, x: number, creates: boolean): void;
 }
 
 class ScenarioRun {
@@ -200,36 +217,83 @@ class ScenarioRun {
     return this.pending.get(name) ?? this.byName.get(name)!.id;
   }
 
-  /** Writes a STREAMED op (what apply does for it, as ops of the stretch). */
+  /** Writes a STREAMED op into the stretch (build() with the stream as its builder). */
   private write(op: Op): void {
-    const w = this.stream;
+    this.build(op, this.streamBuilder);
+    while (this.streamOps.length < this.stream.length) this.streamOps.push(this.cur);
+  }
+
+  /**
+   * The heap-building ops (STREAMED), once for both ways of running them: the
+   * builder either calls the heap (apply) or writes the stretch (write).
+   */
+  private build(op: Op, b: Builder): void {
     const s = (k: string) => op[k] as string;
-    const made = (name: string, r: number, creates: boolean) => {
-      this.pending.set(name, r);
-      this.made.push({ name, ref: r, nth: creates ? this.creations++ : -1 });
-      this.bound.add(name);
-    };
     switch (op.op) {
       case "new": {
         if (s("type") === "tuple") {
-          const items = ((op.items ?? []) as (string | number)[]).map((x) => (typeof x === "string" ? this.ref(x) : Heap.INT_LITERAL));
-          made(s("id"), w.tuple(items), items.length > 0); // () is the shared singleton: nothing made
+          const items = ((op.items ?? []) as (string | number)[]).map((x) => (typeof x === "string" ? b.object(x) : Heap.INT_LITERAL));
+          b.made(s("id"), b.newTuple(items), items.length > 0); // () is the shared singleton: nothing made
         } else {
-          made(s("id"), w.new(s("type") as "obj", op.resurrect ? { resurrect: true } : undefined), true);
+          b.made(s("id"), b.newObject(s("type") as PlainType, !!op.resurrect), true);
         }
         break;
       }
-      case "ref": w.addRef(this.ref(s("from")), this.ref(s("to"))); break;
-      case "unref": w.removeRef(this.ref(s("from")), this.pending.get(s("to")) ?? this.byName.get(s("to"))!.id); break;
+      case "ref": b.addRef(b.object(s("from")), b.object(s("to"))); break;
+      case "unref": b.removeRef(b.object(s("from")), b.named(s("to")), s("from"), s("to")); break;
       case "del":
-        if (this.bound.has(s("id"))) w.unbind(this.ref(s("id")));
+        // runner.py stores its unbound marker in the name's slot: deleting a
+        // name a failed revive left unbound does nothing (del_after_failed_revive)
+        if (this.bound.has(s("id"))) b.unbind(b.object(s("id")));
         this.bound.delete(s("id"));
         break;
-      case "weakref": made(s("id"), w.weakref(this.ref(s("to")), { callback: !!op.callback }), true); break;
-      case "incref": w.incref(this.ref(s("id"))); break;
+      case "weakref": b.made(s("id"), b.newWeakref(b.object(s("to")), !!op.callback), true); break;
+      case "incref": b.incref(b.object(s("id"))); break;
+      default: throw new Error(`build: ${String(op.op)} is not a heap-building op`);
     }
-    while (this.streamOps.length < w.length) this.streamOps.push(this.cur);
   }
+
+  /** The heap, call by call: objects are ids, a name is registered as soon as its object exists. */
+  private readonly callBuilder: Builder = {
+    object: (name) => this.get(name),
+    named: (name) => this.byName.get(name)!.id,
+    newObject: (type, resurrect) => this.heap.newObject(type, { resurrect }),
+    newTuple: (items) => this.heap.newTuple(items),
+    newWeakref: (target, callback) => this.heap.newWeakref(target, { callback }),
+    addRef: (from, to) => this.heap.addRef(from, to),
+    removeRef: (from, to, fromName, toName) => {
+      try {
+        this.heap.removeRef(from, to);
+      } catch (e) {
+        if (e instanceof PygcsimError) throw new ScenarioError(`${pyRepr(fromName)} holds no reference to ${pyRepr(toName)} at run time`);
+        throw e;
+      }
+    },
+    unbind: (x) => this.heap.unbind(x),
+    incref: (x) => this.heap.incref(x),
+    made: (name, id) => {
+      this.register(name, id);
+      this.bound.add(name);
+    },
+  };
+
+  /** The stretch's op stream: objects made in it are OpRefs, named once it has run (flush). */
+  private readonly streamBuilder: Builder = {
+    object: (name) => this.ref(name),
+    named: (name) => this.pending.get(name) ?? this.byName.get(name)!.id,
+    newObject: (type, resurrect) => this.stream.new(type, resurrect ? { resurrect: true } : undefined),
+    newTuple: (items) => this.stream.tuple(items),
+    newWeakref: (target, callback) => this.stream.weakref(target, { callback }),
+    addRef: (from, to) => this.stream.addRef(from, to),
+    removeRef: (from, to) => this.stream.removeRef(from, to),
+    unbind: (x) => this.stream.unbind(x),
+    incref: (x) => this.stream.incref(x),
+    made: (name, ref, creates) => {
+      this.pending.set(name, ref);
+      this.made.push({ name, ref, nth: creates ? this.creations++ : -1 });
+      this.bound.add(name);
+    },
+  };
 
   /**
    * Runs the stretch: its objects get their names (serials follow one another
@@ -290,46 +354,11 @@ class ScenarioRun {
   private apply(op: Op): void {
     const h = this.heap;
     const s = (k: string) => op[k] as string;
+    if (STREAMED.has(op.op)) {
+      this.build(op, this.callBuilder);
+      return;
+    }
     switch (op.op) {
-      case "new": {
-        const t = s("type");
-        let id: number;
-        if (t === "tuple") {
-          const items = ((op.items ?? []) as (string | number)[]).map((x) => (typeof x === "string" ? this.get(x) : Heap.INT_LITERAL));
-          id = h.newTuple(items);
-        } else {
-          id = h.newObject(t as "obj", { resurrect: !!op.resurrect });
-        }
-        this.register(s("id"), id);
-        this.bound.add(s("id"));
-        break;
-      }
-      case "ref":
-        h.addRef(this.get(s("from")), this.get(s("to")));
-        break;
-      case "unref": {
-        const from = this.get(s("from"));
-        const to = this.byName.get(s("to"))!.id;
-        try {
-          h.removeRef(from, to);
-        } catch (e) {
-          if (e instanceof PygcsimError) throw new ScenarioError(`${pyRepr(s("from"))} holds no reference to ${pyRepr(s("to"))} at run time`);
-          throw e;
-        }
-        break;
-      }
-      case "del":
-        // runner.py stores its unbound marker in the name's slot: deleting a
-        // name a failed revive left unbound does nothing (del_after_failed_revive)
-        if (this.bound.has(s("id"))) h.unbind(this.get(s("id")));
-        this.bound.delete(s("id"));
-        break;
-      case "weakref": {
-        const id = h.newWeakref(this.get(s("to")), { callback: !!op.callback });
-        this.register(s("id"), id);
-        this.bound.add(s("id"));
-        break;
-      }
       case "probe":
         this.get(s("id"));
         this.probed.add(s("id"));
@@ -345,9 +374,6 @@ class ScenarioRun {
         this.events.push({ deref: s("id"), value: target === null ? null : this.currentName(target), op: this.cur });
         break;
       }
-      case "incref":
-        h.incref(this.get(s("id")));
-        break;
       case "collect": {
         const gen = (op.gen ?? 2) as number;
         const start = h.garbage.length;
