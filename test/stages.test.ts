@@ -26,6 +26,15 @@ function randomHeap(heap: Heap, seed: number, n: number): void {
   for (const x of made) if (heap.exists(x) && heap.rootCount(x) > 0 && rnd() < 0.8) heap.unbind(x);
 }
 
+/** a.s0 = b; b.s0 = a; del a, b: a cycle only the collector can free. */
+function droppedCycle(heap: Heap, a: number, b: number): [number, number] {
+  heap.addRef(a, b);
+  heap.addRef(b, a);
+  heap.unbind(a);
+  heap.unbind(b);
+  return [a, b];
+}
+
 const list = (s: StageSnapshot, name: string) => s.lists.find((l) => l.name === name);
 const ids = (s: StageSnapshot, name: string) => list(s, name)?.members.map((m) => m.id) ?? [];
 const refs = (s: StageSnapshot, name: string) => Object.fromEntries((list(s, name)?.members ?? []).map((m) => [m.id, m.gcRefs]));
@@ -74,11 +83,7 @@ describe.each(BUILDS)("collection stages (%s build)", (build) => {
 
   it("2.7: no finalize_garbage or resurrection check; a legacy __del__ in a cycle goes to finalizers", () => {
     const { heap } = makeHeap(build, { python: "2.7" });
-    const f = heap.newObject("fin"), o = heap.newObject("obj");
-    heap.addRef(f, o);
-    heap.addRef(o, f);
-    heap.unbind(f);
-    heap.unbind(o);
+    const [f, o] = droppedCycle(heap, heap.newObject("fin"), heap.newObject("obj"));
     heap.debug.traceStages();
     expect(heap.collect()).toBe(2); // counted, but uncollectable
     const s = heap.debug.takeStages();
@@ -94,11 +99,7 @@ describe.each(BUILDS)("collection stages (%s build)", (build) => {
 
   it("3.12: a resurrecting __del__ — the second update_refs … move_unreachable run inside handle_resurrected_objects", () => {
     const { heap } = makeHeap(build, { python: "3.12" });
-    const f = heap.newObject("fin", { resurrect: true }), o = heap.newObject("obj");
-    heap.addRef(f, o);
-    heap.addRef(o, f);
-    heap.unbind(f);
-    heap.unbind(o);
+    const [f] = droppedCycle(heap, heap.newObject("fin", { resurrect: true }), heap.newObject("obj"));
     heap.debug.traceStages();
     heap.collect();
     const s = heap.debug.takeStages();
@@ -110,11 +111,7 @@ describe.each(BUILDS)("collection stages (%s build)", (build) => {
 
   it("3.14.0's incremental collector: the mark step, then increments with their own lists", () => {
     const { heap } = makeHeap(build, { python: "3.14.0" });
-    const a = heap.newObject("obj"), b = heap.newObject("obj");
-    heap.addRef(a, b);
-    heap.addRef(b, a);
-    heap.unbind(a);
-    heap.unbind(b);
+    const [a, b] = droppedCycle(heap, heap.newObject("obj"), heap.newObject("obj"));
     heap.debug.traceStages();
     heap.collect(0);
     const young = heap.debug.takeStages();

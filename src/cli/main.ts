@@ -5,10 +5,9 @@
 // bug in pygcsim: one line saying so).
 
 import "../node-host.js"; // the engine and dumps read from disk
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { packagePath } from "../package-root.js";
 import { PygcsimError, SimulatorTrapError } from "../errors.js";
 import { UsageError, clip, oneLine, type Command } from "./command.js";
 import { benchCommand, demoCommand, profilesCommand } from "./builtin.js";
@@ -72,15 +71,13 @@ export function commandHelp(c: Command): string {
   ].join("\n");
 }
 
-/** package.json's version: found upwards from this file (src/cli in the sources, dist/src/cli when built). */
+/** package.json's version (the package root's: src/package-root.ts). */
 export function version(): string {
-  for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
-    const f = join(d, "package.json");
-    if (existsSync(f)) {
-      const pkg = JSON.parse(readFileSync(f, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "pygcsim" && pkg.version) return pkg.version;
-    }
-    if (dirname(d) === d) return "unknown";
+  try {
+    const pkg = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { name?: string; version?: string };
+    return pkg.name === "pygcsim" && pkg.version ? pkg.version : "unknown";
+  } catch {
+    return "unknown";
   }
 }
 

@@ -4,19 +4,8 @@
 // data from /api (session.json: what to open first and the scenario catalog).
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The package root (works from src/ under vitest and from dist/src/). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return dir;
-}
+import { join, relative, sep } from "node:path";
+import { packageRoot } from "../package-root.js";
 
 export type InitialKind = "scenario" | "dump" | "lab";
 

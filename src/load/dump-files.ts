@@ -4,8 +4,7 @@
 // parseDumpBytes (src/load/dump-bytes.ts) for gzip instead.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package-root.js";
 import { gunzipSync } from "node:zlib";
 import { DumpFormatError, mib } from "./dump.js";
 import { setDumpHost } from "./dump-host.js";
@@ -41,13 +40,6 @@ function gunzip(bytes: Uint8Array, maxBytes: number, source: string): Uint8Array
 function fileKind(path: string): "file" | "missing" | "other" {
   if (!existsSync(path)) return "missing";
   return statSync(path).isFile() ? "file" : "other";
-}
-
-/** The package root: the nearest folder above this module with a package.json (src/ and dist/src/ alike). */
-function packagePath(rel: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, rel);
 }
 
 setDumpHost({ readFile, gunzip, fileKind, packagePath });

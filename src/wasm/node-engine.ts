@@ -3,24 +3,12 @@
 // needs no init() there. Importing this file installs it (src/node-host.ts);
 // the browser entry never imports it.
 
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { packagePath } from "../package-root.js";
 import { setEngineFiles, type BuildKind } from "./modules.js";
 
-/** The package root: the nearest folder above this module with a package.json (works from src/ and dist/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return dir;
-}
-
 export function wasmPath(build: BuildKind): string {
-  return join(packageRoot(), "build", `${build}.wasm`);
+  return packagePath(`build/${build}.wasm`);
 }
 
 function compileBuild(build: BuildKind): WebAssembly.Module {
