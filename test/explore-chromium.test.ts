@@ -131,6 +131,25 @@ describe.skipIf(chromiumMissing !== null)(chromiumMissing ?? "the explorer in Ch
     await page.close();
   }, 60_000);
 
+  it("3.14's incremental collector: the young list and two old spaces, a mark step, and 3.13 beside it", async () => {
+    const { page, errors } = await open();
+    await page.selectOption("[data-testid=python]", "3.14");
+    await page.selectOption("[data-testid=compare]", "3.13");
+    await page.selectOption("[data-testid=scenario-pick]", "gen_collect1_repeated");
+    await page.waitForSelector("[data-testid=ops] li");
+    const rec = recordScenario(scenario("gen_collect1_repeated"), "3.14");
+    expect(await page.$$eval("[data-testid='heap-3.14.2'] .list", (l) => l.map((x) => x.getAttribute("data-list")))).toEqual(["young", "old[0]", "old[1]"]);
+    const marks = rec.frames.findIndex((f) => f.stages.some((s) => s.stage === "mark_at_start"));
+    expect(marks).toBeGreaterThan(0);
+    await page.click("[data-testid=next-collection]");
+    await page.click("[data-testid=next-collection]");
+    expect(await page.textContent("[data-testid=where]")).toBe(`after op ${marks - 1} of ${rec.frames.length - 1}`);
+    expect(await page.$$eval("[data-testid=stages] .tabs button", (b) => b.map((x) => x.getAttribute("data-stage")))).toEqual(["mark_at_start"]);
+    expect(await page.textContent("[data-testid=stage-description]")).toContain("visited old space");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("the editor refuses a scenario as the CLI does (op index and field) and runs a valid one", async () => {
     const { page } = await open();
     await page.click("[data-testid=editor-toggle]");
