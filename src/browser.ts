@@ -54,3 +54,13 @@ export { neighbourhoodGraph, cycleGraph, chainGraph, objectsGraph } from "./grap
 export type { HeapGraph, GraphNode, ObjectNode, LeakNode, GraphEdge, GraphOptions } from "./graph/model.js";
 export { toDot } from "./graph/dot.js";
 export { toSvg } from "./graph/svg.js";
+export { runLab } from "./lab/run.js";
+export type { RunOptions as LabRunOptions } from "./lab/run.js";
+export { planJobs, MAX_JOBS } from "./lab/plan.js";
+export type { LabJob } from "./lab/plan.js";
+export { WORKLOADS } from "./lab/workloads/index.js";
+export { POLICIES } from "./lab/policies/index.js";
+export type {
+  LabReport, LabRun, LabSummary, Sample as LabSample, CollectionRecord as LabCollectionRecord, Workload as LabWorkload,
+  Policy as LabPolicy, ParamSpec as LabParamSpec,
+} from "./lab/types.js";

@@ -10,6 +10,7 @@ import { expandValues, parseSpec, resolveParams } from "../src/lab/params.js";
 import { writePlots } from "../src/lab/plots.js";
 import { Heap } from "../src/heap.js";
 import { webService } from "../src/lab/workloads/web-service.js";
+import * as pkg from "../src/index.js";
 import { InvalidArgumentError } from "../src/errors.js";
 
 const small = "web-service:requests=600";
@@ -143,5 +144,19 @@ describe("program workloads schedule as Python statements do", () => {
     const young = (t: number) => runLab({ workload: `minidom-churn:trees=2000`, policy: `fixed:threshold0=${t}`, python }).summary.collectionsPerGeneration[0];
     expect(young(250)).toBe(171);
     expect(young(1000)).toBe(55);
+  });
+});
+
+describe("the lab from the package's entry", () => {
+  it("exports runLab, planJobs, WORKLOADS and POLICIES: a sweep planned and run as the CLI does", () => {
+    expect(pkg.WORKLOADS.map((w) => w.name)).toContain("web-service");
+    expect(pkg.POLICIES.map((p) => p.name)).toEqual(expect.arrayContaining(["cpython", "memory", "fixed", "incremental"]));
+    const jobs = pkg.planJobs(["web-service:requests=100"], ["fixed:threshold0=300|600"], "3.12", 1);
+    expect(jobs.map((j) => j.policy.values.threshold0)).toEqual(["300", "600"]);
+    const runs: pkg.LabRun[] = jobs.map((j) => pkg.runLab(j));
+    const report: pkg.LabReport = { version: 1, runs };
+    expect(report.runs.map((r) => r.label)).toEqual(["fixed(threshold0=300)", "fixed(threshold0=600)"]);
+    // a lower threshold collects generation 0 more often
+    expect(runs[0].summary.collectionsPerGeneration[0]).toBeGreaterThan(runs[1].summary.collectionsPerGeneration[0]);
   });
 });

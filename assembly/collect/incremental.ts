@@ -8,7 +8,7 @@
 // until the work budget is spent; when pending is empty the spaces flip.
 // collect(2) collects everything at once.
 
-import { F_OLD_SPACE, FIRST_OBJECT, GEN0, GEN1, INCREMENT, PERMANENT, REACHABLE, T_OBJ, UNREACHABLE } from "../common";
+import { F_OLD_SPACE, FIRST_OBJECT, GEN0, GEN1, INCREMENT, PERMANENT, REACHABLE, T_OBJ } from "../common";
 import {
   edgeLen, edgeStart, flags, gcNext, isGc, isTracked, nextFresh, roots, setFlags, setFirstUserId, setLeaks,
   coldReserve, COL_LEAKS,
@@ -17,9 +17,9 @@ import {
 import { gcListAppend, gcListIsEmpty, gcListMerge, gcListMove, gcListSize } from "../gclist";
 import { word } from "../edges";
 import { addHeapSize, addStats, count, heapSize, setCount, startupInOld, threshold } from "../state";
-import { addExamined, deduceUnreachable, noteCandidates, untrackTuples } from "./unreachable";
-import { finishCollection, lastCollected, lastUncollectable } from "./region";
-import { validateCollectionStart, validateStage } from "./validate";
+import { addExamined, untrackTuples } from "./unreachable";
+import { collectRegion, lastCollected, lastUncollectable } from "./region";
+import { validateCollectionStart } from "./validate";
 import { traceStage, STAGE_INCREMENT, STAGE_MARK, STAGE_MERGED } from "./trace";
 import { arenaAlloc, arenaFree } from "../arena";
 import { sortIdsBySerial } from "../sort";
@@ -70,16 +70,6 @@ export function listSetSpace(head: u32, s: u32): u32 {
     n++;
   }
   return n;
-}
-
-/** gc_collect_region: one region examined, its survivors appended to `to`. */
-function collectRegion(from: u32, to: u32, everyTracked: bool = false): void {
-  deduceUnreachable(from, UNREACHABLE, everyTracked);
-  noteCandidates(0);
-  validateStage(from, UNREACHABLE, 1);
-  untrackTuples(from);
-  if (from != to) gcListMerge(from, to);
-  finishCollection(to);
 }
 
 /** gc_collect_young: the young objects get the visited bit and are collected. */

@@ -16,7 +16,7 @@ import {
 import { clearWeakrefs, handleWeakrefs } from "./weakrefs";
 import { deleteGarbage } from "./delete";
 import { validateStage } from "./validate";
-import { addExamined, lastUnreachable } from "./unreachable";
+import { addExamined, deduceUnreachable, lastUnreachable, noteCandidates, untrackTuples } from "./unreachable";
 import {
   traceStage, STAGE_DELETE_GARBAGE, STAGE_FINALIZE, STAGE_HANDLE_WEAKREFS, STAGE_LEGACY_DONE, STAGE_LEGACY_FINALIZERS,
   STAGE_RESURRECTED, STAGE_SURVIVORS,
@@ -29,6 +29,21 @@ export let lastUncollectable: u32 = 0;
 export function resetCollectionStats(): void {
   lastCollected = 0;
   lastUncollectable = 0;
+}
+
+/**
+ * gc_collect_region (3.14): one region examined — deduce_unreachable, the
+ * survivors' tuples untracked and appended to `to` — then what happens to
+ * its garbage (finishCollection). The incremental collector's young
+ * collections, increments and full collections are each one region.
+ */
+export function collectRegion(from: u32, to: u32, everyTracked: bool = false): void {
+  deduceUnreachable(from, UNREACHABLE, everyTracked);
+  noteCandidates(0);
+  validateStage(from, UNREACHABLE, 1);
+  untrackTuples(from);
+  if (from != to) gcListMerge(from, to);
+  finishCollection(to);
 }
 
 /**
