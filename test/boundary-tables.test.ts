@@ -9,6 +9,8 @@ import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "../sr
 import { OpCode, RESULT_BIT } from "../src/ops.js";
 import { EVENT_FIELDS, LAYOUT_FIELDS, PROFILE_RECORD_FIELDS, SNAPSHOT_FIELDS } from "../src/wasm/records.js";
 import { Heap } from "../src/heap.js";
+import { STAGES, STAGE_RECORD, listName } from "../src/heap/stages.js";
+import { getProfile } from "../src/profiles.js";
 
 const root = join(import.meta.dirname, "..");
 /** `export const NAME: type = value;` declarations of an engine file, by name. */
@@ -32,6 +34,16 @@ describe("boundary tables agree with the engine's declarations", () => {
     engine.delete("COUNT");
     engine.delete("MASK");
     expect(Object.fromEntries([...engine].map(([k, v]) => [k.toLowerCase(), v]))).toEqual(TypeId);
+  });
+  it("collection stages and their snapshot record (assembly/collect/trace.ts ↔ src/heap/stages.ts)", () => {
+    const ids = constants("collect/trace.ts", "STAGE_");
+    expect(Object.fromEntries([...ids].map(([k, v]) => [k.toLowerCase(), v]))).toEqual(Object.fromEntries(STAGES.map((s, i) => [s, i])));
+    const words = constants("collect/trace.ts", "TRACE_");
+    expect({ headerWords: words.get("HEADER_WORDS"), listWords: words.get("LIST_WORDS"), memberWords: words.get("MEMBER_WORDS") }).toEqual(STAGE_RECORD);
+    // every list a snapshot shows has a CPython name, under both collectors
+    const text = readFileSync(join(root, "assembly", "collect", "trace.ts"), "utf8");
+    const heads = /const LISTS: StaticArray<u32> = \[([\d, ]+)\]/.exec(text)![1].split(",").map(Number);
+    for (const p of ["3.12", "3.14.0"]) for (const h of heads) expect(listName(h, getProfile(p)), `list ${h}`).not.toMatch(/^list \d/);
   });
   it("event kinds (assembly/events.ts ↔ EventKind)", () => {
     expect(Object.fromEntries(constants("events.ts", "EV_"))).toEqual(EventKind);

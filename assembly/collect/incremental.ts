@@ -20,7 +20,7 @@ import { addHeapSize, addStats, count, heapSize, setCount, startupInOld, thresho
 import { addExamined, untrackTuples } from "./unreachable";
 import { collectRegion, lastCollected, lastUncollectable } from "./region";
 import { validateCollectionStart } from "./validate";
-import { traceStage, STAGE_INCREMENT, STAGE_MARK, STAGE_MERGED } from "./trace";
+import { traceStage, STAGE_INCREMENT, STAGE_MARK_AT_START, STAGE_MERGED } from "./trace";
 import { arenaAlloc, arenaFree } from "../arena";
 import { sortIdsBySerial } from "../sort";
 import { emptyFreeLists } from "../freelists";
@@ -180,7 +180,7 @@ export function collectIncrement(): void {
   untrackTuples(GEN0);
   if (markPhase) {
     let marked = markAtStart();
-    traceStage(STAGE_MARK, visitedHead());
+    traceStage(STAGE_MARK_AT_START, visitedHead());
     workToDo -= marked; // counted twice on purpose, as CPython does
     return;
   }

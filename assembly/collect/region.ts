@@ -18,8 +18,8 @@ import { deleteGarbage } from "./delete";
 import { validateStage } from "./validate";
 import { addExamined, deduceUnreachable, lastUnreachable, noteCandidates, untrackTuples } from "./unreachable";
 import {
-  traceStage, STAGE_DELETE_GARBAGE, STAGE_FINALIZE, STAGE_HANDLE_WEAKREFS, STAGE_LEGACY_DONE, STAGE_LEGACY_FINALIZERS,
-  STAGE_RESURRECTED, STAGE_SURVIVORS,
+  traceStage, STAGE_DELETE_GARBAGE, STAGE_FINALIZE_GARBAGE, STAGE_HANDLE_WEAKREFS, STAGE_HANDLE_LEGACY_FINALIZERS, STAGE_MOVE_LEGACY_FINALIZERS,
+  STAGE_HANDLE_RESURRECTED_OBJECTS, STAGE_SURVIVORS,
 } from "./trace";
 
 /** Results of the last collection (CPython's gc_collection_stats). */
@@ -59,7 +59,7 @@ export function finishCollection(old: u32): void {
   moveLegacyFinalizers(UNREACHABLE, FINALIZERS);
   moveLegacyFinalizerReachable(FINALIZERS);
   validateStage(old, UNREACHABLE, 2);
-  traceStage(STAGE_LEGACY_FINALIZERS, UNREACHABLE);
+  traceStage(STAGE_MOVE_LEGACY_FINALIZERS, UNREACHABLE);
 
   let m: u32 = 0;
   if (counting == COUNT_PRE_FINALIZE) m = gcListSize(UNREACHABLE);
@@ -74,7 +74,7 @@ export function finishCollection(old: u32): void {
     traceStage(STAGE_DELETE_GARBAGE, UNREACHABLE);
   } else {
     let finalizersRan = finalizeGarbage(UNREACHABLE) > 0;
-    traceStage(STAGE_FINALIZE, UNREACHABLE);
+    traceStage(STAGE_FINALIZE_GARBAGE, UNREACHABLE);
     if (resurrection == RESURRECT_PARTIAL) {
       // 3.9+: only what the finalizers made reachable survives. When no
       // finalizer ran nothing can have changed: the second deduce_unreachable
@@ -91,16 +91,16 @@ export function finishCollection(old: u32): void {
         m += size;
       }
       validateStage(old, FINAL_UNREACHABLE, 3);
-      traceStage(STAGE_RESURRECTED, FINAL_UNREACHABLE);
+      traceStage(STAGE_HANDLE_RESURRECTED_OBJECTS, FINAL_UNREACHABLE);
       if (weakrefsClearedLate) clearWeakrefs(FINAL_UNREACHABLE);
       deleteGarbage(FINAL_UNREACHABLE, old, saveAll);
       traceStage(STAGE_DELETE_GARBAGE, FINAL_UNREACHABLE);
     } else if (checkGarbage(UNREACHABLE)) {
       // 3.4–3.8: one resurrection keeps the whole batch alive.
       gcListMerge(UNREACHABLE, old);
-      traceStage(STAGE_RESURRECTED, old);
+      traceStage(STAGE_HANDLE_RESURRECTED_OBJECTS, old);
     } else {
-      traceStage(STAGE_RESURRECTED, UNREACHABLE);
+      traceStage(STAGE_HANDLE_RESURRECTED_OBJECTS, UNREACHABLE);
       if (counting == COUNT_AT_DELETE) m += gcListSize(UNREACHABLE);
       deleteGarbage(UNREACHABLE, old, saveAll);
       traceStage(STAGE_DELETE_GARBAGE, UNREACHABLE);
@@ -109,7 +109,7 @@ export function finishCollection(old: u32): void {
 
   let n = gcListSize(FINALIZERS);
   handleLegacyFinalizers(FINALIZERS, old, saveAll);
-  traceStage(STAGE_LEGACY_DONE, old);
+  traceStage(STAGE_HANDLE_LEGACY_FINALIZERS, old);
   validateStage(old, 0, 4);
   lastCollected = m;
   lastUncollectable = n;

@@ -16,9 +16,9 @@ import { arenaAlloc, arenaFree } from "../arena";
 @external("env", "stageTraced")
 declare function hostTakeStage(stage: u32, ptr: usize, words: u32): void;
 
-// Stage ids (src/heap/stages.ts names them).
+// Stage ids: CPython's stage names (src/heap/stages.ts's STAGES, in this order).
 // @ts-ignore: decorator
-@inline export const STAGE_MERGED: u32 = 0;            // the examined list is made (younger generations merged)
+@inline export const STAGE_MERGED: u32 = 0; // the examined list is made (younger generations merged onto it)
 // @ts-ignore: decorator
 @inline export const STAGE_UPDATE_REFS: u32 = 1;
 // @ts-ignore: decorator
@@ -26,23 +26,31 @@ declare function hostTakeStage(stage: u32, ptr: usize, words: u32): void;
 // @ts-ignore: decorator
 @inline export const STAGE_MOVE_UNREACHABLE: u32 = 3;
 // @ts-ignore: decorator
-@inline export const STAGE_SURVIVORS: u32 = 4;         // survivors joined the older list (untrack_tuples/dicts done)
+@inline export const STAGE_SURVIVORS: u32 = 4; // survivors joined the older list (untrack_tuples/dicts done)
 // @ts-ignore: decorator
-@inline export const STAGE_LEGACY_FINALIZERS: u32 = 5; // move_legacy_finalizers + move_legacy_finalizer_reachable
+@inline export const STAGE_MOVE_LEGACY_FINALIZERS: u32 = 5; // move_legacy_finalizers + move_legacy_finalizer_reachable
 // @ts-ignore: decorator
 @inline export const STAGE_HANDLE_WEAKREFS: u32 = 6;
 // @ts-ignore: decorator
-@inline export const STAGE_FINALIZE: u32 = 7;          // finalize_garbage
+@inline export const STAGE_FINALIZE_GARBAGE: u32 = 7;
 // @ts-ignore: decorator
-@inline export const STAGE_RESURRECTED: u32 = 8;       // handle_resurrected_objects (3.9+) / check_garbage (3.4–3.8)
+@inline export const STAGE_HANDLE_RESURRECTED_OBJECTS: u32 = 8; // handle_resurrected_objects (3.9+) / check_garbage (3.4–3.8)
 // @ts-ignore: decorator
 @inline export const STAGE_DELETE_GARBAGE: u32 = 9;
 // @ts-ignore: decorator
-@inline export const STAGE_LEGACY_DONE: u32 = 10;      // handle_legacy_finalizers: the collection is over
+@inline export const STAGE_HANDLE_LEGACY_FINALIZERS: u32 = 10; // the collection is over
 // @ts-ignore: decorator
-@inline export const STAGE_MARK: u32 = 11;             // 3.14: mark_at_start
+@inline export const STAGE_MARK_AT_START: u32 = 11; // 3.14
 // @ts-ignore: decorator
-@inline export const STAGE_INCREMENT: u32 = 12;        // 3.14: the increment's objects gathered
+@inline export const STAGE_INCREMENT: u32 = 12; // 3.14: the increment's objects gathered
+
+// The record's layout, in u32 words (src/heap/stages.ts decodes it; test/boundary-tables.test.ts checks they agree).
+// @ts-ignore: decorator
+@inline export const TRACE_HEADER_WORDS: u32 = 3; // stage, examined list head, list count
+// @ts-ignore: decorator
+@inline export const TRACE_LIST_WORDS: u32 = 3;   // head, size, members written
+// @ts-ignore: decorator
+@inline export const TRACE_MEMBER_WORDS: u32 = 3; // id, gc word, refcnt
 
 /** The lists a snapshot shows: generations / old spaces, permanent, U, L, callbacks to call, U', 3.14's increment and reachable. */
 const LISTS: StaticArray<u32> = [1, 2, 3, 4, 5, 6, 7, 9, 12, 13];
@@ -69,7 +77,7 @@ function snapshot(stage: u32, examined: u32): void {
     let head = LISTS[i];
     for (let x = gcNext(head); x != head && written < traceLimit; x = gcNext(x)) written++;
   }
-  let words = 3 + 3 * nLists + 3 * written;
+  let words = TRACE_HEADER_WORDS + TRACE_LIST_WORDS * nLists + TRACE_MEMBER_WORDS * written;
   let bytes = <usize>words << 2;
   let p = arenaAlloc(bytes);
   // no memory for the snapshot: the host is told with an empty record (the collection goes on)
@@ -77,8 +85,8 @@ function snapshot(stage: u32, examined: u32): void {
   store<u32>(p, stage);
   store<u32>(p, examined, 4);
   store<u32>(p, nLists, 8);
-  let h = p + 12;
-  let m = h + (<usize>(3 * nLists) << 2);
+  let h = p + (<usize>TRACE_HEADER_WORDS << 2);
+  let m = h + (<usize>(TRACE_LIST_WORDS * nLists) << 2);
   let left = traceLimit;
   for (let i: u32 = 0; i < nLists; i++) {
     let head = LISTS[i];
@@ -89,7 +97,7 @@ function snapshot(stage: u32, examined: u32): void {
         store<u32>(m, x);
         store<i32>(m, gcWord(x), 4);
         store<i32>(m, refcnt(x), 8);
-        m += 12;
+        m += <usize>TRACE_MEMBER_WORDS << 2;
         left--;
         put++;
       }
@@ -97,7 +105,7 @@ function snapshot(stage: u32, examined: u32): void {
     store<u32>(h, head);
     store<u32>(h, size, 4);
     store<u32>(h, put, 8);
-    h += 12;
+    h += <usize>TRACE_LIST_WORDS << 2;
   }
   hostTakeStage(stage, p, words);
   arenaFree(p, bytes);

@@ -64,8 +64,11 @@ export interface StageSnapshot {
   missing: boolean;
 }
 
+/** The snapshot record's layout in u32 words (assembly/collect/trace.ts's TRACE_*_WORDS). */
+export const STAGE_RECORD = { headerWords: 3, listWords: 3, memberWords: 3 } as const;
+
 /** List heads (assembly/common.ts) → names; generations are old spaces under 3.14's incremental collector. */
-function listName(head: number, profile: Profile): string {
+export function listName(head: number, profile: Profile): string {
   switch (head) {
     case 1: return profile.incremental ? "young" : "generation 0";
     case 2: return profile.incremental ? "old[0]" : "generation 1";
@@ -106,11 +109,12 @@ export class StageLog {
         const n = words[2];
         snap.examined = listName(examined, profile);
         snap.withinResurrectionCheck = examined === UNREACHABLE_HEAD && (s === 1 || s === 2 || s === 3);
-        let m = 3 + 3 * n;
+        const { headerWords: H, listWords: L, memberWords: M } = STAGE_RECORD;
+        let m = H + L * n;
         for (let i = 0; i < n; i++) {
-          const head = words[3 + 3 * i], size = words[4 + 3 * i], put = words[5 + 3 * i];
+          const head = words[H + L * i], size = words[H + L * i + 1], put = words[H + L * i + 2];
           const members: StageMember[] = [];
-          for (let k = 0; k < put; k++, m += 3) {
+          for (let k = 0; k < put; k++, m += M) {
             const w = words[m + 1] | 0;
             members.push({ id: words[m], gcRefs: w >> 2, collecting: (w & 1) !== 0, unreachable: (w & 2) !== 0, refcount: words[m + 2] | 0 });
           }
