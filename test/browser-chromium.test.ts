@@ -77,7 +77,8 @@ describe.skipIf(chromiumMissing !== null)(chromiumMissing ?? "the browser entry 
     const asked = server.requests.slice(before);
     expect(asked).toContain("/build/release.wasm");
     // none of the Node entry's own files
-    expect(asked.filter((p) => /^\/dist\/src\/(index|node-host|wasm\/node-engine|load\/dump-files|scenario\/files)\.js$|^\/dist\/src\/(cli|lab)\//.test(p))).toEqual([]);
+    // (the lab's runs are in the browser entry; its CLI, worker threads, merge and plot files are not)
+    expect(asked.filter((p) => /^\/dist\/src\/(index|node-host|package-root|wasm\/node-engine|load\/dump-files|scenario\/files|lab\/(cli|merge|plots|worker))\.js$|^\/dist\/src\/cli\//.test(p))).toEqual([]);
   });
 
   it("examples/browser.html (docs/browser.md's page) shows the collection", async () => {
