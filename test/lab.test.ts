@@ -160,3 +160,14 @@ describe("the lab from the package's entry", () => {
     expect(runs[0].summary.collectionsPerGeneration[0]).toBeGreaterThan(runs[1].summary.collectionsPerGeneration[0]);
   });
 });
+
+describe("the comparison table", () => {
+  it("names a workload swept over its own parameters by the values that differ", () => {
+    const runs = planJobs(["web-service:requests=60|120"], ["cpython"], "3.12", 1).map((j) => runLab(j));
+    const lines = comparisonTable(runs).split("\n");
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual(["web-service(requests=60)", "web-service(requests=120)"]);
+    // one configuration: the plain name
+    const one = comparisonTable(runs.slice(0, 1)).split("\n")[1];
+    expect(one.startsWith("web-service  ")).toBe(true);
+  });
+});

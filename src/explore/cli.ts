@@ -88,7 +88,7 @@ results of \`pygcsim lab --json\`. With a FILE the page opens it first.
     if (dir !== undefined) prepareOutputDir(dir, "--build");
     const file = a.positionals[0];
     const given = file ? initialOf(file, python) : null;
-    const session: Session = sessionOf(given ? { kind: given.kind, name: basename(file) } : null, python);
+    const session: Session = sessionOf(given ? { kind: given.kind, name: basename(file) } : null, python, str(a, "python") !== undefined);
     const site: ExploreSite = { session, initial: given?.bytes ?? null };
     if (!existsSync(siteFiles().get("/build/release.wasm")!)) throw new UsageError("explore: build/release.wasm is missing; run `npm run build` first");
     if (dir !== undefined) {

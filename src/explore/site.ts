@@ -14,6 +14,8 @@ export interface Session {
   initial: { kind: InitialKind; name: string } | null;
   /** The Python profile to simulate first. */
   python: string;
+  /** --python was given: a dump is simulated under it rather than under its own version. */
+  pythonGiven: boolean;
   /** The conformance scenarios shipped with the package, by name. */
   scenarios: { name: string; description: string }[];
 }
@@ -52,12 +54,12 @@ export function scenarioCatalog(): Map<string, string> {
   return m;
 }
 
-export function sessionOf(initial: Session["initial"], python: string): Session {
+export function sessionOf(initial: Session["initial"], python: string, pythonGiven = false): Session {
   const scenarios = [...scenarioCatalog()].map(([name, file]) => {
     const s = JSON.parse(readFileSync(file, "utf8")) as { description?: string };
     return { name, description: String(s.description ?? "") };
   });
-  return { initial, python, scenarios };
+  return { initial, python, pythonGiven, scenarios };
 }
 
 export const CONTENT_TYPES: Record<string, string> = {

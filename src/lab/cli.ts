@@ -65,12 +65,33 @@ export async function runJobs(jobs: LabJob[], parallel: number, progress: (done:
 const fmt = (x: number | null, d = 0) => (x === null ? "–" : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(d));
 
 /** The comparison table: one row per run. */
+/**
+ * A run's workload as the table names it: its name, plus the parameters that
+ * differ between the runs of that workload (a sweep over its own parameters:
+ * `web-service(requests=100)` and `web-service(requests=300)`, not two
+ * identical-looking rows).
+ */
+function workloadNames(runs: LabRun[]): string[] {
+  const differing = new Map<string, string[]>();
+  for (const r of runs) {
+    if (differing.has(r.workload)) continue;
+    const same = runs.filter((x) => x.workload === r.workload);
+    const keys = Object.keys(r.workloadParams).filter((k) => same.some((x) => String(x.workloadParams[k]) !== String(r.workloadParams[k])));
+    differing.set(r.workload, keys);
+  }
+  return runs.map((r) => {
+    const keys = differing.get(r.workload)!;
+    return keys.length ? `${r.workload}(${keys.map((k) => `${k}=${r.workloadParams[k]}`).join(",")})` : r.workload;
+  });
+}
+
 export function comparisonTable(runs: LabRun[]): string {
+  const names = workloadNames(runs);
   const head = ["workload", "policy", "python", "collections 0/1/2", "examined", "pause p50", "p99", "max", "gc ms", "garbage held avg", "max", "peak MiB", "survival 0/1/2", "ops/s"];
-  const rows = runs.map((r) => {
+  const rows = runs.map((r, i) => {
     const s = r.summary;
     return [
-      r.workload, r.label, r.python, s.collectionsPerGeneration.join("/"), fmt(s.examinedTotal), fmt(s.pause.p50), fmt(s.pause.p99), fmt(s.pause.max),
+      names[i], r.label, r.python, s.collectionsPerGeneration.join("/"), fmt(s.examinedTotal), fmt(s.pause.p50), fmt(s.pause.p99), fmt(s.pause.max),
       s.collectionWallMs.toFixed(1), fmt(s.garbageHeld.meanObjects), fmt(s.garbageHeld.maxObjects), (s.peakBytes / 2 ** 20).toFixed(1),
       s.survival.map((x) => (x === null ? "–" : x.toFixed(2))).join("/"), s.operations && s.runWallMs > 0 ? fmt(s.operations / (s.runWallMs / 1000)) : "–",
     ];

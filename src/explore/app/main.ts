@@ -20,6 +20,8 @@ import type { LabRun } from "../../lab/types.js";
 type View = { kind: "scenario"; st: ScenarioState } | { kind: "dump"; st: DumpState; bytes: Uint8Array } | { kind: "lab"; report: unknown } | null;
 
 let view: View = null;
+/** A dump is simulated under its own version until a Python is chosen (--python, or the picker). */
+let pythonChosen = false;
 let scenarioJson: unknown = null;
 const view$ = () => $("view");
 const select = (id: string) => $(id) as HTMLSelectElement;
@@ -56,8 +58,7 @@ async function showFile(bytes: Uint8Array, name: string): Promise<void> {
   const text = gz ? "" : new TextDecoder().decode(bytes);
   if (gz || /^\s*\{\s*"format"\s*:\s*"pygcsim-dump"/.test(text)) {
     status(`loading ${name}…`);
-    const python = select("python").value;
-    const st = await openDump(bytes, name, python === "dump" ? null : python);
+    const st = await openDump(bytes, name, pythonChosen ? select("python").value : null);
     view = { kind: "dump", st, bytes };
     status(`${name}: ${st.summary.objects.toLocaleString("en-US")} objects`);
     redraw();
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
     cmp.append(h("option", { value: p.series }, p.series));
   }
   py.value = session.python;
+  pythonChosen = session.pythonGiven;
   const pick = select("scenario-pick");
   for (const s of session.scenarios) pick.append(h("option", { value: s.name, title: s.description }, s.name));
   pick.addEventListener("change", async () => {
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
     if (view?.kind === "scenario") showScenario(scenarioJson, true);
     else if (view?.kind === "dump") void showFile(view.bytes, view.st.name);
   };
-  py.addEventListener("change", rerun);
+  py.addEventListener("change", () => { pythonChosen = true; rerun(); });
   cmp.addEventListener("change", rerun);
   ($("file-input") as HTMLInputElement).addEventListener("change", async (ev) => {
     const f = (ev.target as HTMLInputElement).files?.[0];
