@@ -6,6 +6,7 @@ import { BUILDS, makeHeap } from "./helpers.js";
 import { mulberry32 } from "./helpers/util.js";
 import type { Heap } from "../src/heap.js";
 import { InvalidArgumentError, type StageSnapshot } from "../src/index.js";
+import { STAGE_LOG_LIMIT } from "../src/heap/stages.js";
 
 /** Objects of every kind with random references, some bound, some weakly referenced, most dropped. */
 function randomHeap(heap: Heap, seed: number, n: number): void {
@@ -148,6 +149,18 @@ describe.each(BUILDS)("collection stages (%s build)", (build) => {
         expect(runs[1], `seed ${seed} ${python}`).toEqual(runs[0]);
       }
     }
+  });
+
+  it("keeps the newest snapshots when nobody takes them, numbering collections across the drop", () => {
+    const { heap } = makeHeap(build, { python: "3.12" });
+    heap.debug.traceStages(1);
+    const perCollection = 11;
+    const n = Math.ceil(STAGE_LOG_LIMIT / perCollection) + 5;
+    for (let i = 0; i < n; i++) heap.collect(0);
+    const s = heap.debug.takeStages();
+    expect(s.length).toBe(STAGE_LOG_LIMIT);
+    expect(s[s.length - 1]).toMatchObject({ stage: "handle_legacy_finalizers", collection: n - 1 });
+    expect(heap.debug.takeStages()).toEqual([]);
   });
 
   it("refuses a bad limit with a typed error, and tracing can be turned off", () => {

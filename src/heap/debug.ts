@@ -44,7 +44,7 @@ export class HeapDebug {
     return this.heap.read(op, (w) => !!w.isFinalized(id));
   }
 
-  /** The stage snapshots taken since the last call, in the order the stages ran. */
+  /** The stage snapshots taken since the last call, in the order the stages ran (the newest 4,096: STAGE_LOG_LIMIT). */
   takeStages(): StageSnapshot[] {
     return this.heap.read("takeStages", () => this.stages.take(this.profile));
   }

@@ -87,21 +87,28 @@ export function listName(head: number, profile: Profile): string {
 const UNREACHABLE_HEAD = 5;
 const STARTS = new Set<StageName>(["merged", "increment", "mark_at_start"]);
 
+/** Snapshots kept between two takes: the newest; a heap traced and never read stays bounded. */
+export const STAGE_LOG_LIMIT = 4096;
+
 /** Raw snapshots as the engine hands them over, decoded on demand. */
 export class StageLog {
-  private raw: { stage: number; words: Uint32Array | null }[] = [];
+  private raw: { stage: number; words: Uint32Array | null; collection: number }[] = [];
   private collections = -1;
 
-  push(stage: number, words: Uint32Array | null): void { this.raw.push({ stage, words }); }
+  push(stage: number, words: Uint32Array | null): void {
+    // (collections are counted as they come, so dropping old ones keeps the numbering)
+    if (STARTS.has(STAGES[stage]) || this.collections < 0) this.collections++;
+    this.raw.push({ stage, words, collection: this.collections });
+    if (this.raw.length > STAGE_LOG_LIMIT) this.raw.splice(0, this.raw.length - STAGE_LOG_LIMIT);
+  }
 
   /** The snapshots taken since the last take, decoded; the log is emptied. */
   take(profile: Profile): StageSnapshot[] {
     const out: StageSnapshot[] = [];
-    for (const { stage: s, words } of this.raw) {
+    for (const { stage: s, words, collection } of this.raw) {
       const stage = STAGES[s];
-      if (STARTS.has(stage) || this.collections < 0) this.collections++;
       const snap: StageSnapshot = {
-        stage, collection: this.collections, withinResurrectionCheck: false, examined: "", description: STAGE_DESCRIPTIONS[stage],
+        stage, collection, withinResurrectionCheck: false, examined: "", description: STAGE_DESCRIPTIONS[stage],
         lists: [], truncated: false, missing: words === null,
       };
       if (words) {
