@@ -26,11 +26,18 @@ describe("pygcsim explore", () => {
     writeFileSync(bad, JSON.stringify({ name: "bad", description: "x", ops: [{ op: "new", id: "a", type: "obj" }, { op: "ref", from: "a" }] }));
     const notJson = join(tmp, "x.json");
     writeFileSync(notJson, "{ nope");
+    const badDump = join(tmp, "bad.jsonl");
+    writeFileSync(badDump, '{"format":"pygcsim-dump","version":1,"python":"3.12.1"}\n{"bad"\n');
+    const badLab = join(tmp, "lab.json");
+    writeFileSync(badLab, JSON.stringify({ version: 1, runs: [{ workload: 3 }] }));
     const neither = join(tmp, "y.json");
     writeFileSync(neither, "[1, 2]");
     const cases: [string[], RegExp][] = [
       [[bad], /bad\.json: error: op 1/],
-      [[join(tmp, "missing.json")], /explore: .*missing\.json: cannot read \(ENOENT\)/],
+      [[join(tmp, "missing.json")], /^pygcsim explore: .*missing\.json: cannot read \(ENOENT\)$/],
+      [["/dev/zero"], /^pygcsim explore: \/dev\/zero: cannot read: not a regular file$/],
+      [[badDump], /^pygcsim explore: .*bad\.jsonl: line 1: field "gc": missing/], // as pygcsim load says it
+      [[badLab], /^pygcsim explore: lab report: runs\[0\]\.workload must be a string$/],
       [[notJson], /neither a heap dump nor JSON/],
       [[neither], /neither a scenario \(with "ops"\) nor a lab report/],
       [[bad, bad], /at most one FILE/],

@@ -3,15 +3,17 @@
 // given is checked here first (a scenario is validated as `pygcsim scenario`
 // does), so a bad file is exit 2 with one line, before anything is served.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { PYTHON_OPTION, UsageError, clip, intOption, singleProfile, str, type Command } from "../cli/command.js";
 import { prepareOutputDir } from "../cli/paths.js";
 import { validate } from "../scenario/validate.js";
-import { ScenarioError } from "../errors.js";
+import { InvalidArgumentError, ScenarioError } from "../errors.js";
 import { getProfile } from "../profiles.js";
 import { scenarioCatalog, sessionOf, siteFiles, type InitialKind, type Session } from "./site.js";
 import { resolveUrl, serve, type ExploreSite } from "./server.js";
+import { parseLabReport } from "./lab-model.js";
+import { parseDump } from "../load/dump.js";
 
 /** What a file is, by its content: a heap dump (gzip or "pygcsim-dump" lines), a scenario (ops), a lab report (runs). */
 export function classify(bytes: Uint8Array, file: string): InitialKind {
@@ -32,11 +34,17 @@ export function classify(bytes: Uint8Array, file: string): InitialKind {
 function initialOf(file: string, python: string): { kind: InitialKind; bytes: Uint8Array } {
   let bytes: Uint8Array;
   try {
+    // a device or a FIFO would be read forever
+    if (!statSync(file).isFile()) throw new InvalidArgumentError(`${file}: cannot read: not a regular file`, "explore");
     bytes = readFileSync(file);
   } catch (e) {
-    throw new UsageError(`explore: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    if (e instanceof InvalidArgumentError) throw e;
+    throw new InvalidArgumentError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, "explore");
   }
   const kind = classify(bytes, file);
+  // the page would find the same faults later, less clearly: each kind is checked as its own command checks it
+  if (kind === "dump") parseDump(bytes, file);
+  if (kind === "lab") parseLabReport(JSON.parse(new TextDecoder().decode(bytes)));
   if (kind === "scenario") {
     const stem = basename(file).replace(/\.json$/, "");
     try {
