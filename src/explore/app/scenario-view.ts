@@ -20,6 +20,8 @@ export interface ScenarioState {
   stage: number;
   selected: string | null;
   divergence: number | null;
+  /** The heap after one frame's op, kept while that frame is shown (the object panel's analyses). */
+  heapCache?: { frame: number; outcome: SessionOutcome };
 }
 
 export function openScenario(scenario: unknown, python: string, compare: string | null): ScenarioState {
@@ -132,9 +134,12 @@ function stagesPanel(stages: StageSnapshot[], st: ScenarioState, frame: Frame, r
   );
 }
 
-/** The heap as it is after frame k's op (a run of the ops up to it, k ≥ 1): for the analyses. */
+/** The heap as it is after frame k's op (a run of the ops up to it, k ≥ 1): for the analyses, made once per frame shown. */
 function heapAt(st: ScenarioState, frame: number): SessionOutcome {
-  return runScenarioSession({ ...st.scenario, ops: st.scenario.ops.slice(0, frame) }, st.a.python);
+  if (st.heapCache?.frame !== frame) {
+    st.heapCache = { frame, outcome: runScenarioSession({ ...st.scenario, ops: st.scenario.ops.slice(0, frame) }, st.a.python) };
+  }
+  return st.heapCache.outcome;
 }
 
 function objectPanel(st: ScenarioState): HTMLElement {
