@@ -2,8 +2,10 @@
 // get_referents. Results go to the exchange buffer; the return value is the
 // number of ids written, or a negated status.
 
-import { GEN0, GEN2, NIL, PERMANENT } from "./common";
-import { edgeLen, gcNext, isGc, isImmortal, isLiveId, isTracked, liveObjects, nextFresh, serial, typeOf, firstUserId } from "./heap";
+import { F_FINALIZED, GEN0, GEN2, NIL, PERMANENT } from "./common";
+import {
+  edgeLen, gcNext, hasFlag, isGc, isImmortal, isLiveId, isTracked, leaks, liveObjects, nextFresh, refcnt, roots, serial, typeOf, firstUserId,
+} from "./heap";
 import { referent } from "./edges";
 import { gcListSize } from "./gclist";
 import { ioEnsure, ioGet, ioPtrNow, ioSet } from "./io";
@@ -87,9 +89,12 @@ export function liveIdList(): i32 {
  * order; test/boundary-tables.test.ts checks).
  */
 @unmanaged export class SnapshotRecord {
-  typeAndTracked: u32; // type | tracked << 8
+  typeAndFlags: u32; // type | tracked << 8 | finalized (PEP 442's flag) << 9
   serial: u32;
-  referents: u32;      // how many of the referents that follow are this object's
+  refcount: u32;
+  roots: u32;        // root bindings
+  leaks: u32;        // leaked references (incref)
+  referents: u32;    // how many of the referents that follow are this object's
 }
 
 /**
@@ -122,8 +127,11 @@ export function snapshotMany(n: u32): i32 {
       }
     }
     let r = changetype<SnapshotRecord>(ioPtrNow() + (<usize>(rec + i * SNAPSHOT_WORDS) << 2));
-    r.typeAndTracked = typeOf(x) | (isTracked(x) ? 1 << 8 : 0);
+    r.typeAndFlags = typeOf(x) | (isTracked(x) ? 1 << 8 : 0) | (isGc(x) && hasFlag(x, F_FINALIZED) ? 1 << 9 : 0);
     r.serial = serial(x);
+    r.refcount = <u32>refcnt(x);
+    r.roots = roots(x);
+    r.leaks = leaks(x);
     r.referents = m;
   }
   return <i32>written;

@@ -3,7 +3,7 @@
 // numbers, reused after an object is freed (as CPython reuses addresses);
 // `serial(id)` tells two objects that shared an id apart.
 
-import { instantiate, type BuildKind, type EngineExports, type TrapReport } from "./wasm/engine.js";
+import { instantiate, type EngineExports, type TrapReport } from "./wasm/engine.js";
 import { EMPTY_TUPLE_ID, INT_LITERAL_ID, Status, TypeId } from "./wasm/status.js";
 import { getProfile, type Profile } from "./profiles.js";
 import { loadDump, type DumpSource, type FromDumpOptions } from "./load/load.js";
@@ -18,10 +18,10 @@ import { HeapDebug } from "./heap/debug.js";
 import type { HeapPart } from "./heap/part.js";
 import { StageLog } from "./heap/stages.js";
 import type {
-  ChainType, CollectionInfo, GcCallback, GenerationStats, HeapEvent, HeapOptions, ObjectType, PlainType, PolicyState, SchedulingPolicy,
+  ChainType, CollectionInfo, GcCallback, GenerationStats, HeapEvent, HeapOptions, ObjectDescription, ObjectType, PlainType,
 } from "./heap/types.js";
 import {
-  InvalidArgumentError, InvalidGenerationError, NoSuchReferenceError, NotAContainerError,
+  InvalidArgumentError, InvalidGenerationError, NotAContainerError,
   NotAWeakrefError, NotBoundError, NotWeakReferenceableError, ObserverError, OpStreamError, OutOfMemoryError, PolicyError, PygcsimError,
   SimulatorTrapError, UnknownObjectError, UnsupportedError,
 } from "./errors.js";
@@ -722,14 +722,15 @@ export class Heap {
   newestSerial(): number { return this.w.newestSerial() >>> 0; }
 
   /**
-   * Type, serial, tracked state and referents (traversal order, duplicates
-   * kept) of many objects in one engine call per batch: what per-object
-   * getReferents calls would give, for snapshots of large heaps.
+   * Type, serial, tracked state, refcount, root bindings, leaks, PEP 442's
+   * finalized flag and referents (traversal order, duplicates kept) of many
+   * objects in one engine call per batch: what per-object calls would give,
+   * for snapshots of large heaps.
    */
-  describeMany(ids: ArrayLike<number>): { id: number; type: ObjectType; serial: number; tracked: boolean; referents: Uint32Array }[] {
+  describeMany(ids: ArrayLike<number>): ObjectDescription[] {
     const op = "describeMany";
     this.idArray(op, ids, "ids");
-    const out: { id: number; type: ObjectType; serial: number; tracked: boolean; referents: Uint32Array }[] = [];
+    const out: ObjectDescription[] = [];
     const BATCH = 1 << 16;
     for (let start = 0; start < ids.length; start += BATCH) {
       const part = Array.prototype.slice.call(ids, start, Math.min(ids.length, start + BATCH)) as number[];
@@ -746,8 +747,12 @@ export class Heap {
         let at = (1 + SNAPSHOT_FIELDS.length) * n; // the ids, their records, then the referents
         for (let i = 0; i < n; i++) {
           const r = n + SNAPSHOT_FIELDS.length * i;
-          const tf = words[r + SNAPSHOT.typeAndTracked], m = words[r + SNAPSHOT.referents];
-          out.push({ id: part[i], type: TYPE_NAMES[tf & 0xFF], serial: words[r + SNAPSHOT.serial], tracked: (tf >> 8) === 1, referents: words.subarray(at, at + m) });
+          const tf = words[r + SNAPSHOT.typeAndFlags], m = words[r + SNAPSHOT.referents];
+          out.push({
+            id: part[i], type: TYPE_NAMES[tf & 0xFF], serial: words[r + SNAPSHOT.serial], tracked: (tf & 0x100) !== 0,
+            refcount: words[r + SNAPSHOT.refcount], roots: words[r + SNAPSHOT.roots], leaks: words[r + SNAPSHOT.leaks],
+            finalized: (tf & 0x200) !== 0, referents: words.subarray(at, at + m),
+          });
           at += m;
         }
       }, true);

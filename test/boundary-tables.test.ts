@@ -5,11 +5,13 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, Status, TypeId } from "../src/wasm/status.js";
+import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, ListHead, Status, TypeId } from "../src/wasm/status.js";
 import { OpCode, RESULT_BIT } from "../src/ops.js";
-import { EVENT_FIELDS, LAYOUT_FIELDS, PROFILE_RECORD_FIELDS, SNAPSHOT_FIELDS } from "../src/wasm/records.js";
+import {
+  EVENT_FIELDS, LAYOUT_FIELDS, PROFILE_RECORD_FIELDS, SNAPSHOT_FIELDS, STAGE_HEADER_FIELDS, STAGE_LIST_FIELDS, STAGE_MEMBER_FIELDS,
+} from "../src/wasm/records.js";
 import { Heap } from "../src/heap.js";
-import { STAGES, STAGE_RECORD, listName } from "../src/heap/stages.js";
+import { STAGES, listName } from "../src/heap/stages.js";
 import { getProfile } from "../src/profiles.js";
 
 const root = join(import.meta.dirname, "..");
@@ -35,15 +37,16 @@ describe("boundary tables agree with the engine's declarations", () => {
     engine.delete("MASK");
     expect(Object.fromEntries([...engine].map(([k, v]) => [k.toLowerCase(), v]))).toEqual(TypeId);
   });
-  it("collection stages and their snapshot record (assembly/collect/trace.ts ↔ src/heap/stages.ts)", () => {
+  it("collection stages and the gc lists' heads (assembly/collect/trace.ts, common.ts ↔ STAGES, ListHead)", () => {
     const ids = constants("collect/trace.ts", "STAGE_");
     expect(Object.fromEntries([...ids].map(([k, v]) => [k.toLowerCase(), v]))).toEqual(Object.fromEntries(STAGES.map((s, i) => [s, i])));
-    const words = constants("collect/trace.ts", "TRACE_");
-    expect({ headerWords: words.get("HEADER_WORDS"), listWords: words.get("LIST_WORDS"), memberWords: words.get("MEMBER_WORDS") }).toEqual(STAGE_RECORD);
-    // every list a snapshot shows has a CPython name, under both collectors
+    const common = constants("common.ts", "");
+    expect(Object.fromEntries(Object.keys(ListHead).map((k) => [k, common.get(k)]))).toEqual(ListHead);
+    // every list a snapshot shows is a ListHead, named under both collectors
     const text = readFileSync(join(root, "assembly", "collect", "trace.ts"), "utf8");
-    const heads = /const LISTS: StaticArray<u32> = \[([\d, ]+)\]/.exec(text)![1].split(",").map(Number);
-    for (const p of ["3.12", "3.14.0"]) for (const h of heads) expect(listName(h, getProfile(p)), `list ${h}`).not.toMatch(/^list \d/);
+    const shown = /const LISTS: StaticArray<u32> = \[([\w, ]+)\]/.exec(text)![1].split(",").map((x) => x.trim());
+    expect(shown.every((k) => k in ListHead)).toBe(true);
+    for (const p of ["3.12", "3.14.0"]) for (const k of shown) expect(listName(ListHead[k as keyof typeof ListHead], getProfile(p)), k).not.toMatch(/^list \d/);
   });
   it("event kinds (assembly/events.ts ↔ EventKind)", () => {
     expect(Object.fromEntries(constants("events.ts", "EV_"))).toEqual(EventKind);
@@ -59,10 +62,13 @@ describe("boundary tables agree with the engine's declarations", () => {
     const body = new RegExp(`@unmanaged export class ${name} \\{([^}]*)\\}`).exec(text)![1];
     return [...body.matchAll(/^\s*(\w+): [iu]32;/gm)].map((m) => m[1]);
   };
-  it("the layout, event and snapshot records (Layout, EventRecord, SnapshotRecord ↔ src/wasm/records.ts)", () => {
+  it("the layout, event, snapshot and stage records (Layout, EventRecord, SnapshotRecord, Stage* ↔ src/wasm/records.ts)", () => {
     expect(recordFields("heap.ts", "Layout")).toEqual([...LAYOUT_FIELDS]);
     expect(recordFields("events.ts", "EventRecord")).toEqual([...EVENT_FIELDS]);
     expect(recordFields("queries.ts", "SnapshotRecord")).toEqual([...SNAPSHOT_FIELDS]);
+    expect(recordFields("collect/trace.ts", "StageHeader")).toEqual([...STAGE_HEADER_FIELDS]);
+    expect(recordFields("collect/trace.ts", "StageList")).toEqual([...STAGE_LIST_FIELDS]);
+    expect(recordFields("collect/trace.ts", "StageMember")).toEqual([...STAGE_MEMBER_FIELDS]);
     const engine = (new Heap() as unknown as { engine: { eventWords(): number } }).engine;
     expect(engine.eventWords()).toBeGreaterThanOrEqual(EVENT_FIELDS.length);
   });

@@ -4,11 +4,12 @@
 // CPython's comments in Python/gc.c describe at that point. Off unless the
 // host turns it on: a stage then costs one test of a global.
 //
-// Record (u32 words): stage, examined list head, list count L, then L × (head,
-// size, written), then the written members of each list in list order as
-// (id, gc word, refcnt). At most `traceLimit` members are written in all; the
-// sizes are always exact. The host copies the record during the call.
+// At most `traceLimit` members are written in all; the sizes are always
+// exact. The host copies the record during the call.
 
+import {
+  FINALIZERS, FINAL_UNREACHABLE, GEN0, GEN1, GEN2, INCREMENT, PERMANENT, REACHABLE, UNREACHABLE, WRCB_TO_CALL,
+} from "../common";
 import { gcNext, gcWord, refcnt } from "../heap";
 import { arenaAlloc, arenaFree } from "../arena";
 
@@ -44,16 +45,26 @@ declare function hostTakeStage(stage: u32, ptr: usize, words: u32): void;
 // @ts-ignore: decorator
 @inline export const STAGE_INCREMENT: u32 = 12; // 3.14: the increment's objects gathered
 
-// The record's layout, in u32 words (src/heap/stages.ts decodes it; test/boundary-tables.test.ts checks they agree).
-// @ts-ignore: decorator
-@inline export const TRACE_HEADER_WORDS: u32 = 3; // stage, examined list head, list count
-// @ts-ignore: decorator
-@inline export const TRACE_LIST_WORDS: u32 = 3;   // head, size, members written
-// @ts-ignore: decorator
-@inline export const TRACE_MEMBER_WORDS: u32 = 3; // id, gc word, refcnt
+// The record (src/wasm/records.ts names the fields; test/boundary-tables.test.ts checks):
+// a StageHeader, `lists` StageLists, then the members written, list by list.
+@unmanaged export class StageHeader {
+  stage: u32;
+  examined: u32; // the list head the stage worked on
+  lists: u32;
+}
+@unmanaged export class StageList {
+  head: u32;
+  size: u32;    // exact
+  written: u32; // members that follow (the limit may cut them)
+}
+@unmanaged export class StageMember {
+  id: u32;
+  gcWord: u32;  // gc_refs << 2 | UNREACHABLE << 1 | COLLECTING
+  refcnt: u32;
+}
 
 /** The lists a snapshot shows: generations / old spaces, permanent, U, L, callbacks to call, U', 3.14's increment and reachable. */
-const LISTS: StaticArray<u32> = [1, 2, 3, 4, 5, 6, 7, 9, 12, 13];
+const LISTS: StaticArray<u32> = [GEN0, GEN1, GEN2, PERMANENT, UNREACHABLE, FINALIZERS, WRCB_TO_CALL, FINAL_UNREACHABLE, INCREMENT, REACHABLE];
 
 let traceOn = false;
 let traceLimit: u32 = 0;
@@ -77,16 +88,16 @@ function snapshot(stage: u32, examined: u32): void {
     let head = LISTS[i];
     for (let x = gcNext(head); x != head && written < traceLimit; x = gcNext(x)) written++;
   }
-  let words = TRACE_HEADER_WORDS + TRACE_LIST_WORDS * nLists + TRACE_MEMBER_WORDS * written;
-  let bytes = <usize>words << 2;
+  let bytes = offsetof<StageHeader>() + <usize>nLists * offsetof<StageList>() + <usize>written * offsetof<StageMember>();
   let p = arenaAlloc(bytes);
   // no memory for the snapshot: the host is told with an empty record (the collection goes on)
   if (p == 0) { hostTakeStage(stage, 0, 0); return; }
-  store<u32>(p, stage);
-  store<u32>(p, examined, 4);
-  store<u32>(p, nLists, 8);
-  let h = p + (<usize>TRACE_HEADER_WORDS << 2);
-  let m = h + (<usize>(TRACE_LIST_WORDS * nLists) << 2);
+  let hdr = changetype<StageHeader>(p);
+  hdr.stage = stage;
+  hdr.examined = examined;
+  hdr.lists = nLists;
+  let l = p + offsetof<StageHeader>();
+  let m = l + <usize>nLists * offsetof<StageList>();
   let left = traceLimit;
   for (let i: u32 = 0; i < nLists; i++) {
     let head = LISTS[i];
@@ -94,19 +105,21 @@ function snapshot(stage: u32, examined: u32): void {
     for (let x = gcNext(head); x != head; x = gcNext(x)) {
       size++;
       if (left > 0) {
-        store<u32>(m, x);
-        store<i32>(m, gcWord(x), 4);
-        store<i32>(m, refcnt(x), 8);
-        m += <usize>TRACE_MEMBER_WORDS << 2;
+        let r = changetype<StageMember>(m);
+        r.id = x;
+        r.gcWord = <u32>gcWord(x);
+        r.refcnt = <u32>refcnt(x);
+        m += offsetof<StageMember>();
         left--;
         put++;
       }
     }
-    store<u32>(h, head);
-    store<u32>(h, size, 4);
-    store<u32>(h, put, 8);
-    h += <usize>TRACE_LIST_WORDS << 2;
+    let rec = changetype<StageList>(l);
+    rec.head = head;
+    rec.size = size;
+    rec.written = put;
+    l += offsetof<StageList>();
   }
-  hostTakeStage(stage, p, words);
+  hostTakeStage(stage, p, <u32>(bytes >> 2));
   arenaFree(p, bytes);
 }

@@ -5,7 +5,8 @@
 // steps through frames forward and back.
 
 import type { Heap } from "../heap.js";
-import type { StageSnapshot } from "../heap/stages.js";
+import { listName, type StageSnapshot } from "../heap/stages.js";
+import { ListHead } from "../wasm/status.js";
 import { runScenarioSession, type ScenarioEvent } from "../scenario/run.js";
 import { GarbageTracker } from "../tracker/tracker.js";
 import { formatReport } from "../tracker/report.js";
@@ -68,23 +69,18 @@ export interface Recording {
   frames: Frame[];
   /** The canonical result (what a real interpreter records for this scenario). */
   events: ScenarioEvent[];
-  /** Every name the run gave, to the id it had when last seen. */
-  names: Record<string, number>;
   /** The garbage tracker's report over the whole run (collected, uncollectable, leaked, and why). */
   report: string;
 }
 
-function listNames(heap: Heap): string[] {
-  return heap.profile.incremental ? ["young", "old[0]", "old[1]"] : ["generation 0", "generation 1", "generation 2"];
-}
-
 function picture(heap: Heap, op: number, events: ScenarioEvent[], nameOf: (id: number, serial: number) => string | undefined, stages: StageSnapshot[]): Frame {
-  const names = listNames(heap);
-  const lists: ListView[] = names.map((name, g) => ({ name, ids: [...heap.debug.generationList(g)] }));
+  // named as the stage snapshots name them
+  const lists: ListView[] = [ListHead.GEN0, ListHead.GEN1, ListHead.GEN2].map((head, g) => ({ name: listName(head, heap.profile), ids: [...heap.debug.generationList(g)] }));
   const listOf = new Map<number, string>();
   for (const l of lists) for (const id of l.ids) listOf.set(id, l.name);
-  if (heap.garbage.length) lists.push({ name: "gc.garbage", ids: [...heap.garbage] });
-  if (heap.resurrected.length) lists.push({ name: "resurrected", ids: [...heap.resurrected] });
+  const garbage = heap.garbage, resurrected = heap.resurrected;
+  if (garbage.length) lists.push({ name: "gc.garbage", ids: garbage });
+  if (resurrected.length) lists.push({ name: "resurrected", ids: resurrected });
   const live = heap.liveIds();
   const frame: Frame = {
     op, events, liveObjects: live.length, objects: null, lists, aggregate: null,
@@ -107,8 +103,8 @@ function picture(heap: Heap, op: number, events: ScenarioEvent[], nameOf: (id: n
   frame.objects = described.map((d) => {
     const v: ObjectView = {
       id: d.id, name: nameOf(d.id, d.serial) ?? `?${d.type}`, type: d.type,
-      refcount: heap.refcount(d.id), roots: heap.rootCount(d.id), leaks: heap.leakCount(d.id),
-      tracked: d.tracked, finalized: heap.debug.finalizedFlag(d.id), list: d.tracked ? listOf.get(d.id) ?? null : null,
+      refcount: d.refcount, roots: d.roots, leaks: d.leaks,
+      tracked: d.tracked, finalized: d.finalized, list: d.tracked ? listOf.get(d.id) ?? null : null,
       referents: [...d.referents],
     };
     if (d.type === "weakref") v.weakrefTarget = heap.deref(d.id);
@@ -137,9 +133,7 @@ export function recordScenario(scenario: unknown, python: string): Recording {
     },
   });
   if (outcome.status === "skipped") throw new RangeError(`the scenario does not run on Python ${python}: it ${outcome.reason}`);
-  const names: Record<string, number> = {};
-  for (const f of frames) for (const o of f.objects ?? []) if (!o.name.startsWith("?")) names[o.name] = o.id;
-  return { python: outcome.result.python, frames, events: outcome.result.events, names, report: trackerReport(scenario, python) };
+  return { python: outcome.result.python, frames, events: outcome.result.events, report: trackerReport(scenario, python) };
 }
 
 /**

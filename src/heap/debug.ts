@@ -37,13 +37,6 @@ export class HeapDebug {
     });
   }
 
-  /** PEP 442's "finalized" flag (3.4+): tp_finalize ran. gc.is_finalized shows it only from 3.9; 2.7 has none (false). */
-  finalizedFlag(id: number): boolean {
-    const op = "finalizedFlag";
-    this.heap.id(op, id);
-    return this.heap.read(op, (w) => !!w.isFinalized(id));
-  }
-
   /** The stage snapshots taken since the last call, in the order the stages ran (the newest 4,096: STAGE_LOG_LIMIT). */
   takeStages(): StageSnapshot[] {
     return this.heap.read("takeStages", () => this.stages.take(this.profile));

@@ -3,6 +3,8 @@
 // CPython's names for the stages and the lists (Python/gc.c).
 
 import type { Profile } from "../profiles.js";
+import { ListHead } from "../wasm/status.js";
+import { STAGE_HEADER, STAGE_HEADER_FIELDS, STAGE_LIST, STAGE_LIST_FIELDS, STAGE_MEMBER, STAGE_MEMBER_FIELDS } from "../wasm/records.js";
 
 /** Stage ids of assembly/collect/trace.ts, in the order a collection runs them. */
 export const STAGES = [
@@ -64,28 +66,26 @@ export interface StageSnapshot {
   missing: boolean;
 }
 
-/** The snapshot record's layout in u32 words (assembly/collect/trace.ts's TRACE_*_WORDS). */
-export const STAGE_RECORD = { headerWords: 3, listWords: 3, memberWords: 3 } as const;
-
 /** List heads (assembly/common.ts) → names; generations are old spaces under 3.14's incremental collector. */
 export function listName(head: number, profile: Profile): string {
   switch (head) {
-    case 1: return profile.incremental ? "young" : "generation 0";
-    case 2: return profile.incremental ? "old[0]" : "generation 1";
-    case 3: return profile.incremental ? "old[1]" : "generation 2";
-    case 4: return "permanent";
-    case 5: return "unreachable";
-    case 6: return "finalizers";
-    case 7: return "wrcb_to_call";
-    case 9: return "final_unreachable";
-    case 12: return "increment";
-    case 13: return "reachable";
+    case ListHead.GEN0: return profile.incremental ? "young" : "generation 0";
+    case ListHead.GEN1: return profile.incremental ? "old[0]" : "generation 1";
+    case ListHead.GEN2: return profile.incremental ? "old[1]" : "generation 2";
+    case ListHead.PERMANENT: return "permanent";
+    case ListHead.UNREACHABLE: return "unreachable";
+    case ListHead.FINALIZERS: return "finalizers";
+    case ListHead.WRCB_TO_CALL: return "wrcb_to_call";
+    case ListHead.FINAL_UNREACHABLE: return "final_unreachable";
+    case ListHead.INCREMENT: return "increment";
+    case ListHead.REACHABLE: return "reachable";
     default: return `list ${head}`;
   }
 }
 
-const UNREACHABLE_HEAD = 5;
 const STARTS = new Set<StageName>(["merged", "increment", "mark_at_start"]);
+/** deduce_unreachable's three steps (handle_resurrected_objects runs them again over unreachable). */
+const DEDUCE = new Set<StageName>(["update_refs", "subtract_refs", "move_unreachable"]);
 
 /** Snapshots kept between two takes: the newest; a heap traced and never read stays bounded. */
 export const STAGE_LOG_LIMIT = 4096;
@@ -112,18 +112,19 @@ export class StageLog {
         lists: [], truncated: false, missing: words === null,
       };
       if (words) {
-        const examined = words[1];
-        const n = words[2];
+        const H = STAGE_HEADER_FIELDS.length, L = STAGE_LIST_FIELDS.length, M = STAGE_MEMBER_FIELDS.length;
+        const examined = words[STAGE_HEADER.examined];
+        const n = words[STAGE_HEADER.lists];
         snap.examined = listName(examined, profile);
-        snap.withinResurrectionCheck = examined === UNREACHABLE_HEAD && (s === 1 || s === 2 || s === 3);
-        const { headerWords: H, listWords: L, memberWords: M } = STAGE_RECORD;
+        snap.withinResurrectionCheck = examined === ListHead.UNREACHABLE && DEDUCE.has(stage);
         let m = H + L * n;
         for (let i = 0; i < n; i++) {
-          const head = words[H + L * i], size = words[H + L * i + 1], put = words[H + L * i + 2];
+          const at = H + L * i;
+          const head = words[at + STAGE_LIST.head], size = words[at + STAGE_LIST.size], put = words[at + STAGE_LIST.written];
           const members: StageMember[] = [];
           for (let k = 0; k < put; k++, m += M) {
-            const w = words[m + 1] | 0;
-            members.push({ id: words[m], gcRefs: w >> 2, collecting: (w & 1) !== 0, unreachable: (w & 2) !== 0, refcount: words[m + 2] | 0 });
+            const w = words[m + STAGE_MEMBER.gcWord] | 0;
+            members.push({ id: words[m + STAGE_MEMBER.id], gcRefs: w >> 2, collecting: (w & 1) !== 0, unreachable: (w & 2) !== 0, refcount: words[m + STAGE_MEMBER.refcnt] | 0 });
           }
           if (put < size) snap.truncated = true;
           if (size > 0) snap.lists.push({ name: listName(head, profile), size, members });

@@ -9,6 +9,23 @@ export type ObjectType = keyof typeof TypeId;
 export type PlainType = "obj" | "fin" | "list" | "dict" | "int" | "str";
 export type ChainType = "obj" | "fin" | "list" | "dict" | "tuple";
 
+/** One object as describeMany gives it (one engine call per batch of objects). */
+export interface ObjectDescription {
+  id: number;
+  type: ObjectType;
+  serial: number;
+  tracked: boolean;
+  refcount: number;
+  /** Root bindings (names). */
+  roots: number;
+  /** References leaked by incref. */
+  leaks: number;
+  /** PEP 442's flag: tp_finalize ran (on every version that has it; gc.is_finalized shows it from 3.9). */
+  finalized: boolean;
+  /** Its references, in traversal order, duplicates kept. */
+  referents: Uint32Array;
+}
+
 export interface HeapOptions {
   /** CPython version to simulate ("3.11", "3.12.1", …). Default 3.11. */
   python?: string;

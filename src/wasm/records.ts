@@ -63,6 +63,14 @@ export const EVENT_FIELDS = ["kind", "a", "b", "c", "examined", "automatic", "wo
 export const EVENT = indexOf(EVENT_FIELDS);
 
 /** assembly/queries.ts SnapshotRecord: u32 fields, in order (one per object of describeMany). */
-export const SNAPSHOT_FIELDS = ["typeAndTracked", "serial", "referents"] as const;
+export const SNAPSHOT_FIELDS = ["typeAndFlags", "serial", "refcount", "roots", "leaks", "referents"] as const;
 /** A field's u32 index in a snapshot record. */
 export const SNAPSHOT = indexOf(SNAPSHOT_FIELDS);
+
+/** assembly/collect/trace.ts: a stage snapshot is a StageHeader, its StageLists, then the members written (StageMember). */
+export const STAGE_HEADER_FIELDS = ["stage", "examined", "lists"] as const;
+export const STAGE_HEADER = indexOf(STAGE_HEADER_FIELDS);
+export const STAGE_LIST_FIELDS = ["head", "size", "written"] as const;
+export const STAGE_LIST = indexOf(STAGE_LIST_FIELDS);
+export const STAGE_MEMBER_FIELDS = ["id", "gcWord", "refcnt"] as const;
+export const STAGE_MEMBER = indexOf(STAGE_MEMBER_FIELDS);

@@ -26,5 +26,10 @@ export const EventKind = { FINALIZED: 1, CALLBACK: 2, GC_START: 3, GC_STOP: 4 } 
 export const TypeId = { obj: 0, fin: 1, list: 2, dict: 3, tuple: 4, int: 5, str: 6, weakref: 7, other: 8 } as const;
 
 /** Reserved ids of assembly/common.ts. */
+/** The gc lists' heads (assembly/common.ts reserved ids): the generations (3.14.0–3.14.4: young, old[0], old[1]) and the collector's own. */
+export const ListHead = {
+  GEN0: 1, GEN1: 2, GEN2: 3, PERMANENT: 4, UNREACHABLE: 5, FINALIZERS: 6, WRCB_TO_CALL: 7, FINAL_UNREACHABLE: 9, INCREMENT: 12, REACHABLE: 13,
+} as const;
+
 export const EMPTY_TUPLE_ID = 10;
 export const INT_LITERAL_ID = 11;

@@ -74,14 +74,15 @@ export function renderScenario(root: HTMLElement, st: ScenarioState, redraw: () 
           (frame.aggregate ?? []).map((a) => h("tr", {}, h("td", {}, a.list), h("td", {}, a.type), h("td", { class: "num" }, a.count.toLocaleString("en-US"))))));
     }
     const column = (name: string, objs: ObjectView[]) => h("div", { class: "list", "data-list": name },
-      h("div", { class: "title" }, name, h("span", { class: "n" }, ` (${objs.length})`)), objs.map((o) => card(o, state)));
+      h("div", { class: "title" }, name, h("span", { class: "n" }, ` (${objs.length})`)), objs.map((o) => card(o, state, byId)));
     const cols = frame.lists.map((l) => column(l.name, l.ids.map((id) => byId.get(id)).filter((o): o is ObjectView => !!o)));
-    const untracked = frame.objects.filter((o) => o.list === null && !frame.lists.some((l) => l.ids.includes(o.id)));
+    const listed = new Set(frame.lists.flatMap((l) => l.ids));
+    const untracked = frame.objects.filter((o) => !listed.has(o.id));
     if (untracked.length) cols.push(column("untracked", untracked));
     return h("div", { class: "panel", "data-testid": `heap-${rec.python}` }, title, h("div", { class: "lists" }, cols));
   }
 
-  function card(o: ObjectView, state: ScenarioState): HTMLElement {
+  function card(o: ObjectView, state: ScenarioState, byId: Map<number, ObjectView>): HTMLElement {
     return h("div", {
       class: `card${state.selected === o.name ? " selected" : ""}`, "data-name": o.name, "data-refcount": o.refcount,
       onclick: () => { state.selected = o.name; redraw(); },
@@ -91,11 +92,7 @@ export function renderScenario(root: HTMLElement, st: ScenarioState, redraw: () 
     o.leaks ? h("span", { class: "badge leak", title: "leaked references (incref)" }, `leak×${o.leaks}`) : null,
     o.type === "fin" ? h("span", { class: "badge del", title: "has __del__" }, "__del__") : null,
     o.finalized ? h("span", { class: "badge fin", title: "tp_finalize ran" }, "finalized") : null,
-    o.weakrefTarget !== undefined ? h("span", { class: "badge", title: "weak reference" }, o.weakrefTarget === null ? "→ dead" : `→ ${nameOf(o.weakrefTarget)}`) : null);
-  }
-
-  function nameOf(id: number): string {
-    return st.a.frames[st.frame].objects?.find((o) => o.id === id)?.name ?? `#${id}`;
+    o.weakrefTarget !== undefined ? h("span", { class: "badge", title: "weak reference" }, o.weakrefTarget === null ? "→ dead" : `→ ${byId.get(o.weakrefTarget)?.name ?? `#${o.weakrefTarget}`}`) : null);
   }
 }
 
