@@ -9,6 +9,7 @@ import {
   UnknownVersionError, UnsupportedError, WeakrefExistsError,
 } from "../src/errors.js";
 import { PROFILES, getProfile } from "../src/profiles.js";
+import { runScenario } from "../src/scenario/run.js";
 import type { BuildKind } from "../src/wasm/engine.js";
 import { BUILDS, makeHeap } from "./helpers.js";
 import { SERIES, atLeast, snapshot } from "./helpers/util.js";
@@ -287,5 +288,15 @@ describe.each(BUILDS)("errors (%s build)", (build) => {
     expect(new Heap({ python: "2.7.18", build }).profile.series).toBe("2.7");
     expect(new Heap({ python: "3.13.0", build }).profile.series).toBe("3.13");
     expect(new Heap({ build }).profile.series).toBe("3.11");
+  });
+});
+
+describe("a refused scenario op", () => {
+  it("is reported with its index and op", () => {
+    const scn = {
+      name: "refused_weakref", description: "a weakref to a list is refused",
+      ops: [{ op: "new", id: "a", type: "obj" }, { op: "new", id: "l", type: "list" }, { op: "ref", from: "a", to: "l" }, { op: "weakref", id: "w", to: "l" }, { op: "del", id: "a" }],
+    };
+    expect(() => runScenario(scn, "3.12")).toThrow(/^op 3 \(weakref\): /);
   });
 });

@@ -1,6 +1,7 @@
 // The explorer end to end in real Chromium (issue 12): `pygcsim explore` as a
 // user starts it, a scenario stepped to its collection, the displayed
-// refcounts, lists and stages checked against the engine in Node, a second
+// refcounts, lists and stages checked against the frames Node records
+// (test/explore-frames.test.ts checks those against the engine), a second
 // profile, the editor's validation, a heap dump, `--build DIR` on another
 // server. Screenshots go to test-artifacts/ (CI keeps them) and are
 // compared loosely: sizes and non-empty regions.

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/main.js";
-import { resolveUrl } from "../src/explore/server.js";
+import { exploreSite, resolveUrl, serve } from "../src/explore/server.js";
 import { sessionOf } from "../src/explore/site.js";
 import { findCycle, importGraph } from "./helpers/import-graph.js";
 
@@ -73,13 +73,23 @@ describe("pygcsim explore", () => {
   });
 
   it("serves a fixed map of files: no URL reaches outside it", () => {
-    const site = { session: sessionOf(null, "3.12"), initial: null };
+    const site = exploreSite(sessionOf(null, "3.12"), null);
     expect(resolveUrl(site, "/")?.type).toMatch(/text\/html/);
     expect(resolveUrl(site, "/build/release.wasm")?.type).toBe("application/wasm");
     expect(resolveUrl(site, "/api/scenarios/fin_cycle_two.json")?.type).toBe("application/json");
     for (const p of ["/../package.json", "/package.json", "/dist/src/../../package.json", "/api/scenarios/../../package.json",
       "/api/scenarios/x.json", "/api/initial", "/build/debug.wasm", "/src/heap.ts", "/etc/passwd"]) {
       expect(resolveUrl(site, p), p).toBeNull();
+    }
+  });
+
+  it("a malformed URL is a 404, and the server goes on", async () => {
+    const { server, url } = await serve(exploreSite(sessionOf(null, "3.12"), null), 0);
+    try {
+      expect((await fetch(`${url}%E0%A4%A`)).status).toBe(404);
+      expect((await fetch(`${url}api/session.json`)).status).toBe(200);
+    } finally {
+      server.close();
     }
     rmSync(tmp, { recursive: true, force: true });
   });

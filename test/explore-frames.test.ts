@@ -5,14 +5,11 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { firstDivergence, OBJECT_VIEW_LIMIT, recordScenario } from "../src/explore/frames.js";
-import { ScenarioError } from "../src/index.js";
+import { ScenarioError, canonical, runScenarioSession } from "../src/index.js";
 
 const root = join(import.meta.dirname, "conformance");
 const cases = readdirSync(join(root, "cases")).filter((f) => f.endsWith(".json")).sort();
 const read = (f: string) => JSON.parse(readFileSync(f, "utf8"));
-/** Keys sorted at every level. */
-const canon = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v)
-  ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
 
 describe.each(["2.7", "3.12", "3.14", "3.15"])("frames of the conformance scenarios, CPython %s", (python) => {
   it.each(cases)("%s: events as recorded, one frame per op, each agreeing with itself", (file) => {
@@ -20,7 +17,7 @@ describe.each(["2.7", "3.12", "3.14", "3.15"])("frames of the conformance scenar
     if (!existsSync(expected)) return; // the scenario does not run on this version (conformance.test.ts checks that)
     const scn = read(join(root, "cases", file));
     const rec = recordScenario(scn, python);
-    expect(canon(rec.events)).toBe(canon(read(expected).events));
+    expect(canonical(rec.events)).toBe(canonical(read(expected).events));
     expect(rec.frames.map((f) => f.op)).toEqual([-1, ...scn.ops.map((_: unknown, i: number) => i)]);
     // every event is in the frame of its op
     expect(rec.frames.flatMap((f) => f.events)).toEqual(rec.events);
@@ -44,6 +41,36 @@ describe.each(["2.7", "3.12", "3.14", "3.15"])("frames of the conformance scenar
       if (op?.op === "collect" && python !== "3.14") expect(starts.length, `op ${f.op}`).toBe(1);
       if (op?.op !== "collect") expect(f.stages).toEqual([]);
     }
+  });
+});
+
+describe("frames against the engine, independently", () => {
+  // each frame against a separate run of the ops up to it, asked through the gc module's own calls
+  it.each(cases)("3.12 %s: lists in gc.get_objects order, each object's counts and name as the engine gives them", (file) => {
+    if (!existsSync(join(root, "expected", "3.12", file))) return;
+    const scn = read(join(root, "cases", file));
+    const rec = recordScenario(scn, "3.12");
+    for (let k = 1; k < rec.frames.length; k++) {
+      const f = rec.frames[k];
+      if (!f.objects) continue;
+      const out = runScenarioSession({ ...scn, ops: scn.ops.slice(0, k) }, "3.12");
+      if (out.status !== "ran") throw new Error("skipped");
+      const h = out.heap;
+      expect(f.lists.slice(0, 3).map((l) => l.ids), `${file} op ${k - 1}`).toEqual([0, 1, 2].map((g) => [...h.getObjects(g)]));
+      expect(f.objects.map((o) => [o.id, o.name, o.type, o.refcount, o.roots, o.leaks, o.tracked, o.finalized]), `${file} op ${k - 1}`).toEqual(
+        [...h.liveIds()].map((id) => [id, out.nameOf(id, h.serial(id)) ?? `?${h.typeOf(id)}`, h.typeOf(id), h.refcount(id), h.rootCount(id),
+          h.leakCount(id), h.isTracked(id), h.isFinalized(id)]));
+    }
+  });
+
+  it("objects gc.freeze() moved are in the permanent generation, not untracked", () => {
+    const scn = read(join(root, "cases", "freeze_hides_objects.json"));
+    const rec = recordScenario(scn, "3.12");
+    const k = scn.ops.findIndex((o: { op: string }) => o.op === "freeze") + 1;
+    const frozen = rec.frames[k].objects!.filter((o) => o.tracked);
+    expect(frozen.length).toBeGreaterThan(0);
+    expect(frozen.every((o) => o.list === "permanent")).toBe(true);
+    expect(rec.frames[k].freezeCount).toBe(frozen.length);
   });
 });
 

@@ -10,28 +10,14 @@ import { prepareOutputDir } from "../cli/paths.js";
 import { validate } from "../scenario/validate.js";
 import { InvalidArgumentError, ScenarioError } from "../errors.js";
 import { getProfile } from "../profiles.js";
-import { scenarioCatalog, sessionOf, siteFiles, type InitialKind, type Session } from "./site.js";
-import { resolveUrl, serve, type ExploreSite } from "./server.js";
+import { sessionOf } from "./site.js";
+import { exploreSite, resolveUrl, serve, type ExploreSite } from "./server.js";
+import { classify } from "./classify.js";
+import { packagePath } from "../package-root.js";
 import { parseLabReport } from "./lab-model.js";
 import { parseDump } from "../load/dump.js";
 
-/** What a file is, by its content: a heap dump (gzip or "pygcsim-dump" lines), a scenario (ops), a lab report (runs). */
-export function classify(bytes: Uint8Array, file: string): InitialKind {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "dump"; // the dumper writes .jsonl.gz
-  const text = new TextDecoder().decode(bytes);
-  if (/^\s*\{\s*"format"\s*:\s*"pygcsim-dump"/.test(text)) return "dump";
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`explore: ${file}: neither a heap dump nor JSON (${clip((e as Error).message)})`);
-  }
-  if (json && typeof json === "object" && "ops" in json) return "scenario";
-  if (json && typeof json === "object" && "runs" in json) return "lab";
-  throw new UsageError(`explore: ${file}: a JSON file that is neither a scenario (with "ops") nor a lab report (with "runs")`);
-}
-
-function initialOf(file: string, python: string): { kind: InitialKind; bytes: Uint8Array } {
+function initialOf(file: string, python: string): Uint8Array {
   let bytes: Uint8Array;
   try {
     // a device or a FIFO would be read forever
@@ -41,26 +27,24 @@ function initialOf(file: string, python: string): { kind: InitialKind; bytes: Ui
     if (e instanceof InvalidArgumentError) throw e;
     throw new InvalidArgumentError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, "explore");
   }
-  const kind = classify(bytes, file);
-  // the page would find the same faults later, less clearly: each kind is checked as its own command checks it
-  if (kind === "dump") parseDump(bytes, file);
-  if (kind === "lab") parseLabReport(JSON.parse(new TextDecoder().decode(bytes)));
-  if (kind === "scenario") {
-    const stem = basename(file).replace(/\.json$/, "");
+  // each kind is checked as its own command checks it: the page would find the same faults later, less clearly
+  const opened = classify(bytes, file);
+  if (opened.kind === "dump") parseDump(bytes, file);
+  else if (opened.kind === "lab") parseLabReport(opened.json);
+  else {
     try {
-      validate(JSON.parse(Buffer.from(bytes).toString("utf8")), getProfile(python), stem);
+      validate(opened.json, getProfile(python), basename(file).replace(/\.json$/, ""));
     } catch (e) {
       if (e instanceof ScenarioError) throw new ScenarioError(e.message, file, e.opIndex);
       throw e;
     }
   }
-  return { kind, bytes };
+  return bytes;
 }
 
 /** Writes the whole site under dir, URL paths as file paths (index.html at the top). */
 export function buildSite(site: ExploreSite, dir: string): number {
-  const paths = [...siteFiles().keys(), "/api/session.json", ...[...scenarioCatalog().keys()].map((n) => `/api/scenarios/${n}.json`)];
-  if (site.initial) paths.push("/api/initial");
+  const paths = [...site.files.keys(), "/api/session.json", ...(site.initial ? ["/api/initial"] : [])];
   let n = 0;
   for (const p of paths) {
     const r = resolveUrl(site, p);
@@ -95,10 +79,10 @@ results of \`pygcsim lab --json\`. With a FILE the page opens it first.
     const dir = str(a, "build");
     if (dir !== undefined) prepareOutputDir(dir, "--build");
     const file = a.positionals[0];
-    const given = file ? initialOf(file, python) : null;
-    const session: Session = sessionOf(given ? { kind: given.kind, name: basename(file) } : null, python, str(a, "python") !== undefined);
-    const site: ExploreSite = { session, initial: given?.bytes ?? null };
-    if (!existsSync(siteFiles().get("/build/release.wasm")!)) throw new UsageError("explore: build/release.wasm is missing; run `npm run build` first");
+    const initial = file ? initialOf(file, python) : null;
+    const session = sessionOf(file ? { name: basename(file) } : null, python, str(a, "python") !== undefined);
+    if (!existsSync(packagePath("build/release.wasm"))) throw new UsageError("explore: build/release.wasm is missing; run `npm run build` first");
+    const site = exploreSite(session, initial);
     if (dir !== undefined) {
       const n = buildSite(site, dir);
       out(`pygcsim explore: wrote ${n} files to ${dir} (serve the folder with any static web server)`);

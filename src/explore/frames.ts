@@ -7,7 +7,7 @@
 import type { Heap } from "../heap.js";
 import { listName, type StageSnapshot } from "../heap/stages.js";
 import { ListHead } from "../wasm/status.js";
-import { runScenarioSession, type ScenarioEvent } from "../scenario/run.js";
+import { canonical, runScenarioSession, type ScenarioEvent } from "../scenario/run.js";
 import { GarbageTracker } from "../tracker/tracker.js";
 import { formatReport } from "../tracker/report.js";
 
@@ -28,10 +28,10 @@ export interface ObjectView {
   tracked: boolean;
   /** tp_finalize ran (__del__ under PEP 442). */
   finalized: boolean;
-  /** The gc list it is in ("generation 0" …, "young", "old[0]"), null when untracked or frozen. */
+  /** The gc list it is in ("generation 0" …, "young", "old[0]"; "permanent" after gc.freeze()), null when untracked. */
   list: string | null;
-  /** Strong references it holds, in order (ids). */
-  referents: number[];
+  /** Strong references it holds. */
+  references: number;
   /** For a weakref: its referent, null once cleared. */
   weakrefTarget?: number | null;
 }
@@ -69,7 +69,7 @@ export interface Recording {
   frames: Frame[];
   /** The canonical result (what a real interpreter records for this scenario). */
   events: ScenarioEvent[];
-  /** The garbage tracker's report over the whole run (collected, uncollectable, leaked, and why). */
+  /** The garbage tracker's report over the whole run (collected, uncollectable, leaked, and why); "" when not asked for. */
   report: string;
 }
 
@@ -104,8 +104,8 @@ function picture(heap: Heap, op: number, events: ScenarioEvent[], nameOf: (id: n
     const v: ObjectView = {
       id: d.id, name: nameOf(d.id, d.serial) ?? `?${d.type}`, type: d.type,
       refcount: d.refcount, roots: d.roots, leaks: d.leaks,
-      tracked: d.tracked, finalized: d.finalized, list: d.tracked ? listOf.get(d.id) ?? null : null,
-      referents: [...d.referents],
+      tracked: d.tracked, finalized: d.finalized, list: d.tracked ? listOf.get(d.id) ?? "permanent" : null,
+      references: d.referents.length,
     };
     if (d.type === "weakref") v.weakrefTarget = heap.deref(d.id);
     return v;
@@ -118,7 +118,7 @@ function picture(heap: Heap, op: number, events: ScenarioEvent[], nameOf: (id: n
  * one before the first). Scenario errors are thrown as the CLI reports them
  * (ScenarioError naming the op index and field).
  */
-export function recordScenario(scenario: unknown, python: string): Recording {
+export function recordScenario(scenario: unknown, python: string, options: { report?: boolean } = {}): Recording {
   const frames: Frame[] = [];
   let seen = 0;
   const outcome = runScenarioSession(scenario, python, {
@@ -133,7 +133,7 @@ export function recordScenario(scenario: unknown, python: string): Recording {
     },
   });
   if (outcome.status === "skipped") throw new RangeError(`the scenario does not run on Python ${python}: it ${outcome.reason}`);
-  return { python: outcome.result.python, frames, events: outcome.result.events, report: trackerReport(scenario, python) };
+  return { python: outcome.result.python, frames, events: outcome.result.events, report: options.report === false ? "" : trackerReport(scenario, python) };
 }
 
 /**
@@ -155,13 +155,7 @@ function trackerReport(scenario: unknown, python: string): string {
 export function firstDivergence(a: readonly ScenarioEvent[], b: readonly ScenarioEvent[]): number | null {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    if (i >= a.length || i >= b.length || canonicalEvent(a[i]) !== canonicalEvent(b[i])) return i;
+    if (i >= a.length || i >= b.length || canonical(a[i]) !== canonical(b[i])) return i;
   }
   return null;
-}
-
-/** JSON with keys sorted at every level: events compare by content, not key order. */
-function canonicalEvent(e: unknown): string {
-  return JSON.stringify(e, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
 }

@@ -5,24 +5,25 @@
 import { createServer, type Server } from "node:http";
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import { CONTENT_TYPES, scenarioCatalog, siteFiles, type Session } from "./site.js";
+import { CONTENT_TYPES, siteFiles, type Session } from "./site.js";
 
 export interface ExploreSite {
   session: Session;
   /** The bytes of the file given on the command line (/api/initial). */
   initial: Uint8Array | null;
+  /** URL path → file (siteFiles(), listed once). */
+  files: Map<string, string>;
+}
+
+export function exploreSite(session: Session, initial: Uint8Array | null): ExploreSite {
+  return { session, initial, files: siteFiles() };
 }
 
 /** The body and type of a site URL, or null (404). */
 export function resolveUrl(site: ExploreSite, path: string): { body: Uint8Array | string; type: string } | null {
   if (path === "/api/session.json") return { body: JSON.stringify(site.session), type: CONTENT_TYPES[".json"] };
   if (path === "/api/initial") return site.initial ? { body: site.initial, type: "application/octet-stream" } : null;
-  const m = /^\/api\/scenarios\/([a-z0-9][a-z0-9_-]*)\.json$/.exec(path);
-  if (m) {
-    const f = scenarioCatalog().get(m[1]);
-    return f ? { body: readFileSync(f), type: CONTENT_TYPES[".json"] } : null;
-  }
-  const f = siteFiles().get(path);
+  const f = site.files.get(path);
   if (!f) return null;
   try {
     return { body: readFileSync(f), type: CONTENT_TYPES[extname(f)] ?? "application/octet-stream" };
@@ -34,8 +35,13 @@ export function resolveUrl(site: ExploreSite, path: string): { body: Uint8Array 
 /** Starts serving on 127.0.0.1:port (0: any free port); resolves once listening. */
 export function serve(site: ExploreSite, port: number): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
-    const r = req.method === "GET" || req.method === "HEAD" ? resolveUrl(site, path) : null;
+    let path: string | null = null;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    } catch {
+      // a malformed escape (%E0%A4%A): not a file of the site
+    }
+    const r = path !== null && (req.method === "GET" || req.method === "HEAD") ? resolveUrl(site, path) : null;
     if (!r) {
       res.writeHead(req.method === "GET" || req.method === "HEAD" ? 404 : 405, { "content-type": "text/plain" });
       res.end("not found");

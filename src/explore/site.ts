@@ -5,13 +5,11 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { packageRoot } from "../package-root.js";
-
-export type InitialKind = "scenario" | "dump" | "lab";
+import { packagePath, packageRoot } from "../package-root.js";
 
 export interface Session {
-  /** What the page opens first, served at /api/initial (null: the scenario picker). */
-  initial: { kind: InitialKind; name: string } | null;
+  /** The file given on the command line, served at /api/initial (null: the scenario picker). */
+  initial: { name: string } | null;
   /** The Python profile to simulate first. */
   python: string;
   /** --python was given: a dump is simulated under it rather than under its own version. */
@@ -20,7 +18,7 @@ export interface Session {
   scenarios: { name: string; description: string }[];
 }
 
-/** Served files: URL path → absolute file (the whole static site but /api). */
+/** The whole site: URL path → absolute file (pages, modules, engine, the scenario catalog); /api/session.json and /api/initial apart. */
 export function siteFiles(): Map<string, string> {
   const root = packageRoot();
   const files = new Map<string, string>();
@@ -31,7 +29,8 @@ export function siteFiles(): Map<string, string> {
   files.set("/", join(root, "explorer", "index.html"));
   add(join(root, "explorer"), "/explorer/", (f) => !f.endsWith(".md"));
   add(join(root, "dist", "src"), "/dist/src/", (f) => f.endsWith(".js") || f.endsWith(".json"));
-  files.set("/build/release.wasm", join(root, "build", "release.wasm"));
+  files.set("/build/release.wasm", packagePath("build/release.wasm"));
+  for (const [name, file] of scenarioCatalog()) files.set(`/api/scenarios/${name}.json`, file);
   return files;
 }
 
@@ -62,8 +61,10 @@ export function sessionOf(initial: Session["initial"], python: string, pythonGiv
   return { initial, python, pythonGiven, scenarios };
 }
 
+/** What a browser needs to run modules (text/javascript) and compile wasm while it downloads (application/wasm). */
 export const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png",
-  ".gz": "application/octet-stream", ".jsonl": "application/octet-stream",
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8", ".json": "application/json", ".map": "application/json",
+  ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain; charset=utf-8",
+  ".gz": "application/gzip", ".jsonl": "application/jsonl; charset=utf-8",
 };

@@ -64,7 +64,6 @@ export async function runJobs(jobs: LabJob[], parallel: number, progress: (done:
 
 const fmt = (x: number | null, d = 0) => (x === null ? "–" : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(d));
 
-/** The comparison table: one row per run. */
 /**
  * A run's workload as the table names it: its name, plus the parameters that
  * differ between the runs of that workload (a sweep over its own parameters:
@@ -85,6 +84,7 @@ function workloadNames(runs: LabRun[]): string[] {
   });
 }
 
+/** The comparison table: one row per run. */
 export function comparisonTable(runs: LabRun[]): string {
   const names = workloadNames(runs);
   const head = ["workload", "policy", "python", "collections 0/1/2", "examined", "pause p50", "p99", "max", "gc ms", "garbage held avg", "max", "peak MiB", "survival 0/1/2", "ops/s"];

@@ -5,8 +5,7 @@
 
 import { Heap, DEBUG_SAVEALL, type HeapEvent, type PlainType } from "../heap.js";
 import { getProfile, versionTuple, type Profile } from "../profiles.js";
-import { ScenarioError, PygcsimError, SimulatorTrapError, OpStreamError } from "../errors.js";
-import { OpStream, RESULT_BIT } from "../ops.js";
+import { ScenarioError, PygcsimError, SimulatorTrapError } from "../errors.js";
 import { validate, versionApplies, pyRepr, type Op, type Scenario } from "./validate.js";
 import type { BuildKind } from "../wasm/engine.js";
 
@@ -44,44 +43,14 @@ const PY_TYPE: Record<string, string> = {
 
 interface Entry { id: number; serial: number }
 
-/**
- * The ops the runner writes into an op stream, run in one engine call per
- * stretch of them; any other op (a query, a collection, a chain …) first runs
- * the stretch written so far, then is an API call. The results are the same
- * as op by op (test/conformance.test.ts and the recorded-random suite check
- * them against the recordings; test/scenario-stream.test.ts against calls).
- */
-const STREAMED: ReadonlySet<string> = new Set(["new", "ref", "unref", "del", "weakref", "incref"]);
-
 /** Hooks of runScenarioSession: around the ops, on the scenario's own heap. */
 export interface SessionHooks {
   /** After the runner settled the heap (gc disabled, debug flags 0), before op 0; nameOf names objects by serial. */
   beforeOps?: (heap: Heap, nameOf: (id: number, serial: number) => string | undefined) => void;
   /** After the last op, before the runner resets the debug flags. */
   afterOps?: (heap: Heap, nameOf: (id: number, serial: number) => string | undefined) => void;
-  /**
-   * After each op, with its index and the events recorded so far (the explorer's
-   * frames). Given, it makes the run call the heap op by op instead of in
-   * streamed stretches (the same results: test/scenario-stream.test.ts).
-   */
+  /** After each op, with its index and the events recorded so far (the explorer's frames). */
   afterOp?: (heap: Heap, index: number, events: readonly ScenarioEvent[], nameOf: (id: number, serial: number) => string | undefined) => void;
-}
-
-/** Where the heap-building ops go (ScenarioRun.build): the heap call by call, or the stretch's op stream. */
-interface Builder {
-  /** The object a bound name stands for (an id, or an OpRef of the stretch). */
-  object(name: string): number;
-  /** The object a name was last given, bound or not (`unref` names it after `del`). */
-  named(name: string): number;
-  newObject(type: PlainType, resurrect: boolean): number;
-  newTuple(items: number[]): number;
-  newWeakref(target: number, callback: boolean): number;
-  addRef(from: number, to: number): void;
-  removeRef(from: number, to: number, fromName: string, toName: string): void;
-  unbind(x: number): void;
-  incref(x: number): void;
-  /** `name` is bound to what the op made (`creates`: a new object, so a new serial). */
-  made(name: string, x: number, creates: boolean): void;
 }
 
 class ScenarioRun {
@@ -101,21 +70,7 @@ class ScenarioRun {
   private stats0 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   /** Every name ever given, by serial (serials are never reused): for runScenarioSession. */
   private readonly nameOfSerial = new Map<number, string>();
-  // the stretch of STREAMED ops written and not yet run
-  private readonly stream = new OpStream();
-  /** The scenario op of each op of the stream. */
-  private streamOps: number[] = [];
-  /** Names the stretch makes: name → OpRef (ids once it has run). */
-  private pending = new Map<string, number>();
-  /** Objects the stretch makes, in order: their names and OpRefs, and which object of the stretch each is (its serial follows). */
-  private made: { name: string; ref: number; nth: number }[] = [];
-  private creations = 0;
-  /** While the stretch runs: its finalizer and callback events, named once its objects are. */
-  private streaming = false;
-  private buffered: { e: HeapEvent; streamOp: number }[] = [];
-
-  constructor(readonly scn: Scenario, readonly profile: Profile, build: BuildKind, private readonly hooks: SessionHooks = {},
-    private readonly streamed = true) {
+  constructor(readonly scn: Scenario, readonly profile: Profile, build: BuildKind, private readonly hooks: SessionHooks = {}) {
     this.heap = new Heap({ python: profile.version, build });
     this.heap.onEvent((e) => this.onEvent(e));
   }
@@ -132,15 +87,12 @@ class ScenarioRun {
   }
 
   private onEvent(e: HeapEvent): void {
-    if (this.streaming) {
-      if (e.kind === "finalized" || e.kind === "callback") this.buffered.push({ e, streamOp: this.heap.eventOp });
-      return;
-    }
     if (e.kind === "finalized") this.events.push({ finalized: this.nameOf(e.id, e.serial), op: this.cur });
     else if (e.kind === "callback") this.events.push({ callback: this.nameOf(e.weakref, e.serial), op: this.cur });
   }
 
-  private register(name: string, id: number, serial = this.heap.serial(id)): void {
+  private register(name: string, id: number): void {
+    const serial = this.heap.serial(id);
     this.byName.set(name, { id, serial });
     this.nameOfSerial.set(serial, name);
   }
@@ -184,19 +136,12 @@ class ScenarioRun {
     this.scn.ops.forEach((op, k) => {
       this.cur = k;
       try {
-        if (this.streamed && STREAMED.has(op.op) && !(op.resurrect && op.type !== "fin")) {
-          this.write(op);
-        } else {
-          this.flush();
-          this.cur = k;
-          this.apply(op);
-        }
+        this.apply(op);
       } catch (e) {
         throw this.opError(e, k, op.op);
       }
       this.hooks.afterOp?.(h, k, this.events, this.nameBySerial);
     });
-    this.flush();
     this.hooks.afterOps?.(h, this.nameBySerial);
     h.setDebug(0);
     return { scenario: this.scn.name, python: this.profile.version, events: this.events };
@@ -204,147 +149,10 @@ class ScenarioRun {
 
   /** What a refused op k becomes: the op named, the file upstream; a trap stays a bug. */
   private opError(e: unknown, k: number, name: string): unknown {
-    if (e instanceof ScenarioError && e.opIndex !== undefined) return e; // named already (a stretch's op)
     if (e instanceof ScenarioError) return new ScenarioError(`op ${k} (${name}): ${e.message}`, undefined, k);
     // the heap refused the op (e.g. a second callback-less weakref)
     if (e instanceof PygcsimError && !(e instanceof SimulatorTrapError)) return new ScenarioError(`op ${k} (${name}): ${e.message}`, undefined, k);
     return e;
-  }
-
-  /** A bound name's object: its id, or the OpRef of the stretch that makes it. */
-  private ref(name: string): number {
-    if (!this.bound.has(name)) throw new ScenarioError(`name ${pyRepr(name)} is not bound at run time (a failed "revive"?)`);
-    return this.pending.get(name) ?? this.byName.get(name)!.id;
-  }
-
-  /** Writes a STREAMED op into the stretch (build() with the stream as its builder). */
-  private write(op: Op): void {
-    this.build(op, this.streamBuilder);
-    while (this.streamOps.length < this.stream.length) this.streamOps.push(this.cur);
-  }
-
-  /**
-   * The heap-building ops (STREAMED), once for both ways of running them: the
-   * builder either calls the heap (apply) or writes the stretch (write).
-   */
-  private build(op: Op, b: Builder): void {
-    const s = (k: string) => op[k] as string;
-    switch (op.op) {
-      case "new": {
-        if (s("type") === "tuple") {
-          const items = ((op.items ?? []) as (string | number)[]).map((x) => (typeof x === "string" ? b.object(x) : Heap.INT_LITERAL));
-          b.made(s("id"), b.newTuple(items), items.length > 0); // () is the shared singleton: nothing made
-        } else {
-          b.made(s("id"), b.newObject(s("type") as PlainType, !!op.resurrect), true);
-        }
-        break;
-      }
-      case "ref": b.addRef(b.object(s("from")), b.object(s("to"))); break;
-      case "unref": b.removeRef(b.object(s("from")), b.named(s("to")), s("from"), s("to")); break;
-      case "del":
-        // runner.py stores its unbound marker in the name's slot: deleting a
-        // name a failed revive left unbound does nothing (del_after_failed_revive)
-        if (this.bound.has(s("id"))) b.unbind(b.object(s("id")));
-        this.bound.delete(s("id"));
-        break;
-      case "weakref": b.made(s("id"), b.newWeakref(b.object(s("to")), !!op.callback), true); break;
-      case "incref": b.incref(b.object(s("id"))); break;
-      default: throw new Error(`build: ${String(op.op)} is not a heap-building op`);
-    }
-  }
-
-  /** The heap, call by call: objects are ids, a name is registered as soon as its object exists. */
-  private readonly callBuilder: Builder = {
-    object: (name) => this.get(name),
-    named: (name) => this.byName.get(name)!.id,
-    newObject: (type, resurrect) => this.heap.newObject(type, { resurrect }),
-    newTuple: (items) => this.heap.newTuple(items),
-    newWeakref: (target, callback) => this.heap.newWeakref(target, { callback }),
-    addRef: (from, to) => this.heap.addRef(from, to),
-    removeRef: (from, to, fromName, toName) => {
-      try {
-        this.heap.removeRef(from, to);
-      } catch (e) {
-        if (e instanceof PygcsimError) throw new ScenarioError(`${pyRepr(fromName)} holds no reference to ${pyRepr(toName)} at run time`);
-        throw e;
-      }
-    },
-    unbind: (x) => this.heap.unbind(x),
-    incref: (x) => this.heap.incref(x),
-    made: (name, id) => {
-      this.register(name, id);
-      this.bound.add(name);
-    },
-  };
-
-  /** The stretch's op stream: objects made in it are OpRefs, named once it has run (flush). */
-  private readonly streamBuilder: Builder = {
-    object: (name) => this.ref(name),
-    named: (name) => this.pending.get(name) ?? this.byName.get(name)!.id,
-    newObject: (type, resurrect) => this.stream.new(type, resurrect ? { resurrect: true } : undefined),
-    newTuple: (items) => this.stream.tuple(items),
-    newWeakref: (target, callback) => this.stream.weakref(target, { callback }),
-    addRef: (from, to) => this.stream.addRef(from, to),
-    removeRef: (from, to) => this.stream.removeRef(from, to),
-    unbind: (x) => this.stream.unbind(x),
-    incref: (x) => this.stream.incref(x),
-    made: (name, ref, creates) => {
-      this.pending.set(name, ref);
-      this.made.push({ name, ref, nth: creates ? this.creations++ : -1 });
-      this.bound.add(name);
-    },
-  };
-
-  /**
-   * Runs the stretch: its objects get their names (serials follow one another
-   * from the newest before it: nothing else makes objects meanwhile), then its
-   * events are recorded under their ops. A refused op: the ops before it
-   * stand, and it is made again as a call, which refuses it as op by op would.
-   */
-  private flush(): void {
-    if (this.stream.length === 0) return;
-    const base = this.heap.newestSerial();
-    let failed: OpStreamError | null = null;
-    let values: Uint32Array;
-    this.streaming = true;
-    try {
-      values = this.heap.runOps(this.stream).values;
-    } catch (e) {
-      if (!(e instanceof OpStreamError)) throw e;
-      failed = e;
-      values = e.results;
-    } finally {
-      this.streaming = false;
-    }
-    const applied = failed ? failed.opIndex : this.stream.length;
-    for (const m of this.made) {
-      const k = m.ref - RESULT_BIT;
-      if (k >= applied) break;
-      const id = values[k];
-      this.register(m.name, id, m.nth < 0 ? this.heap.serial(id) : (base + m.nth + 1) >>> 0);
-    }
-    for (const { e, streamOp } of this.buffered) {
-      const op = this.streamOps[streamOp] ?? this.cur;
-      if (e.kind === "finalized") this.events.push({ finalized: this.nameOf(e.id, e.serial), op });
-      else if (e.kind === "callback") this.events.push({ callback: this.nameOf(e.weakref, e.serial), op });
-    }
-    const failedOp = failed ? this.streamOps[failed.opIndex] : -1;
-    this.stream.clear();
-    this.streamOps = [];
-    this.pending.clear();
-    this.made = [];
-    this.creations = 0;
-    this.buffered = [];
-    if (failed) {
-      const op = this.scn.ops[failedOp];
-      this.cur = failedOp;
-      try {
-        this.apply(op);
-      } catch (e) {
-        throw this.opError(e, failedOp, op.op);
-      }
-      throw this.opError(failed, failedOp, op.op);
-    }
   }
 
   private statsNow(): number[] {
@@ -354,11 +162,49 @@ class ScenarioRun {
   private apply(op: Op): void {
     const h = this.heap;
     const s = (k: string) => op[k] as string;
-    if (STREAMED.has(op.op)) {
-      this.build(op, this.callBuilder);
-      return;
-    }
     switch (op.op) {
+      case "new": {
+        const t = s("type");
+        let id: number;
+        if (t === "tuple") {
+          const items = ((op.items ?? []) as (string | number)[]).map((x) => (typeof x === "string" ? this.get(x) : Heap.INT_LITERAL));
+          id = h.newTuple(items);
+        } else {
+          id = h.newObject(t as PlainType, { resurrect: !!op.resurrect });
+        }
+        this.register(s("id"), id);
+        this.bound.add(s("id"));
+        break;
+      }
+      case "ref":
+        h.addRef(this.get(s("from")), this.get(s("to")));
+        break;
+      case "unref": {
+        const from = this.get(s("from"));
+        const to = this.byName.get(s("to"))!.id;
+        try {
+          h.removeRef(from, to);
+        } catch (e) {
+          if (e instanceof PygcsimError) throw new ScenarioError(`${pyRepr(s("from"))} holds no reference to ${pyRepr(s("to"))} at run time`);
+          throw e;
+        }
+        break;
+      }
+      case "del":
+        // runner.py stores its unbound marker in the name's slot: deleting a
+        // name a failed revive left unbound does nothing (del_after_failed_revive)
+        if (this.bound.has(s("id"))) h.unbind(this.get(s("id")));
+        this.bound.delete(s("id"));
+        break;
+      case "weakref": {
+        const id = h.newWeakref(this.get(s("to")), { callback: !!op.callback });
+        this.register(s("id"), id);
+        this.bound.add(s("id"));
+        break;
+      }
+      case "incref":
+        h.incref(this.get(s("id")));
+        break;
       case "probe":
         this.get(s("id"));
         this.probed.add(s("id"));
@@ -453,13 +299,13 @@ class ScenarioRun {
  * excludes the profile; ScenarioError when it is malformed.
  */
 export function runScenario(scn: unknown, python: string | Profile = "3.11",
-  options: { stem?: string; build?: BuildKind; /** @internal false: every op an API call (tests compare) */ streamed?: boolean } = {}): RunOutcome {
+  options: { stem?: string; build?: BuildKind } = {}): RunOutcome {
   const profile = typeof python === "string" ? getProfile(python) : python;
   const valid = validate(scn, profile, options.stem);
   if (!versionApplies(valid, versionTuple(profile))) {
     return { status: "skipped", reason: `needs Python ${valid.min_python ?? ""}..${valid.max_python ?? ""}` };
   }
-  const result = new ScenarioRun(valid, profile, options.build ?? "release", {}, options.streamed ?? true).run();
+  const result = new ScenarioRun(valid, profile, options.build ?? "release").run();
   return { status: "ran", result, text: canonical(result) };
 }
 
@@ -484,7 +330,7 @@ export function runScenarioSession(scn: unknown, python: string | Profile = "3.1
     if (!versionApplies(valid, versionTuple(profile))) {
       return { status: "skipped", reason: `needs Python ${valid.min_python ?? ""}..${valid.max_python ?? ""}` };
     }
-    const run = new ScenarioRun(valid, profile, options.build ?? "release", options, !options.afterOp);
+    const run = new ScenarioRun(valid, profile, options.build ?? "release", options);
     const result = run.run();
     return {
       status: "ran", result, text: canonical(result), heap: run.heap,

@@ -4,6 +4,7 @@
 // the browser entry never imports it.
 
 import { readFileSync } from "node:fs";
+import { EngineNotLoadedError } from "../errors.js";
 import { packagePath } from "../package-root.js";
 import { setEngineFiles, type BuildKind } from "./modules.js";
 
@@ -16,7 +17,7 @@ function compileBuild(build: BuildKind): WebAssembly.Module {
   try {
     bytes = new Uint8Array(readFileSync(wasmPath(build)));
   } catch {
-    throw new Error(`pygcsim: ${wasmPath(build)} is missing; run \`npm run build\` first`);
+    throw new EngineNotLoadedError(`${wasmPath(build)} is missing; run \`npm run build\` first`, "Heap");
   }
   return new WebAssembly.Module(bytes);
 }

@@ -10,6 +10,8 @@ export const CHROMIUM = process.env.PYGCSIM_CHROMIUM || "/usr/bin/chromium";
 export const chromiumMissing: string | null = existsSync(CHROMIUM)
   ? null
   : `Chromium not found at ${CHROMIUM}: apt-get install chromium, or set PYGCSIM_CHROMIUM`;
+// CI installs Chromium and sets PYGCSIM_REQUIRE_CHROMIUM: there a missing browser fails instead of skipping
+if (chromiumMissing && process.env.PYGCSIM_REQUIRE_CHROMIUM) throw new Error(`${chromiumMissing} (PYGCSIM_REQUIRE_CHROMIUM is set)`);
 
 /**
  * Headless Chromium. The background-networking flags keep it from reaching

@@ -5,20 +5,8 @@
 import { createServer, type Server } from "node:http";
 import { createReadStream, statSync } from "node:fs";
 import { extname, join, resolve, sep } from "node:path";
+import { CONTENT_TYPES } from "../../src/explore/site.js";
 
-export const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".css": "text/css; charset=utf-8",
-  ".gz": "application/gzip",
-  ".jsonl": "application/jsonl; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-};
 
 export interface StaticServer {
   /** "http://127.0.0.1:PORT" (no trailing slash). */
@@ -35,7 +23,13 @@ export interface StaticServer {
 export async function serveStatic(root: string, mounts: Record<string, string> = {}): Promise<StaticServer> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    } catch {
+      res.writeHead(400).end(); // a malformed escape
+      return;
+    }
     requests.push(path);
     const mount = Object.keys(mounts).find((m) => path.startsWith(m));
     const base = resolve(mount ? mounts[mount] : root);

@@ -5,25 +5,35 @@
 
 import { Heap } from "../../heap.js";
 import { parseDumpBytes } from "../../load/dump-bytes.js";
+import type { DumpData } from "../../load/dump.js";
 import { forecastFullCollection, summarizeLoad, type TypeTally } from "../../load/report.js";
 import { h } from "./dom.js";
 
 export interface DumpState {
   name: string;
+  /** Parsed once: another profile only makes another heap. */
+  dump: DumpData;
+  /** The heap the summary describes; the forecast collects it (once: its button goes). */
+  heap: Heap;
   summary: ReturnType<typeof summarizeLoad>;
   forecast: ReturnType<typeof forecastFullCollection> | null;
   loadMs: number;
-  /** Built when asked: the forecast collects, so it runs on its own heap. */
-  heapFor: () => Heap;
 }
 
 export async function openDump(bytes: Uint8Array, name: string, python: string | null): Promise<DumpState> {
   const t0 = performance.now();
   const dump = await parseDumpBytes(bytes, name);
-  const make = () => Heap.fromDump(dump, python ? { python } : {});
-  const heap = make();
-  const summary = summarizeLoad(heap);
-  return { name, summary, forecast: null, loadMs: performance.now() - t0, heapFor: make };
+  return simulate(dump, name, python, t0);
+}
+
+/** The same dump under another profile (null: its own version). */
+export function reprofileDump(st: DumpState, python: string | null): DumpState {
+  return simulate(st.dump, st.name, python, performance.now());
+}
+
+function simulate(dump: DumpData, name: string, python: string | null, t0: number): DumpState {
+  const heap = Heap.fromDump(dump, python ? { python } : {});
+  return { name, dump, heap, summary: summarizeLoad(heap), forecast: null, loadMs: performance.now() - t0 };
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -51,7 +61,7 @@ export function renderDump(root: HTMLElement, st: DumpState, redraw: () => void)
   const types = h("div", { class: "panel" }, h("h2", {}, "Objects by type"), tallyTable(s.byType, "dump-types"));
   const forecast = h("div", { class: "panel", "data-testid": "dump-forecast" }, h("h2", {}, "A full collection now"));
   if (!st.forecast) {
-    forecast.append(h("button", { "data-testid": "forecast", onclick: () => { st.forecast = forecastFullCollection(st.heapFor()); redraw(); } }, "gc.collect()"));
+    forecast.append(h("button", { "data-testid": "forecast", onclick: () => { st.forecast = forecastFullCollection(st.heap); redraw(); } }, "gc.collect()"));
   } else {
     const f = st.forecast;
     forecast.append(h("p", {}, `gc.collect() returns ${n(f.unreachable)}: ${n(f.freed)} objects freed (${n(f.freedBytes)} bytes), ${n(f.uncollectable)} uncollectable, ${f.finalizers} finalizers ran.`),

@@ -4,12 +4,11 @@
 
 import { init } from "../../browser.js";
 import { PROFILES } from "../../profiles.js";
-import { validate } from "../../scenario/validate.js";
-import { getProfile } from "../../profiles.js";
 import type { Session } from "../site.js";
 import { $, h, status } from "./dom.js";
-import { openScenario, renderScenario, type ScenarioState } from "./scenario-view.js";
-import { openDump, renderDump, type DumpState } from "./dump-view.js";
+import { goTo, openScenario, renderScenario, type ScenarioState } from "./scenario-view.js";
+import { classify } from "../classify.js";
+import { openDump, renderDump, reprofileDump, type DumpState } from "./dump-view.js";
 import { renderLab } from "./lab-view.js";
 import { planJobs } from "../../lab/plan.js";
 import { runLab } from "../../lab/run.js";
@@ -17,12 +16,11 @@ import { WORKLOADS } from "../../lab/workloads/index.js";
 import { POLICIES } from "../../lab/policies/index.js";
 import type { LabRun } from "../../lab/types.js";
 
-type View = { kind: "scenario"; st: ScenarioState } | { kind: "dump"; st: DumpState; bytes: Uint8Array } | { kind: "lab"; report: unknown } | null;
+type View = { kind: "scenario"; st: ScenarioState } | { kind: "dump"; st: DumpState } | { kind: "lab" } | null;
 
 let view: View = null;
 /** A dump is simulated under its own version until a Python is chosen (--python, or the picker). */
 let pythonChosen = false;
-let scenarioJson: unknown = null;
 const view$ = () => $("view");
 const select = (id: string) => $(id) as HTMLSelectElement;
 
@@ -37,10 +35,9 @@ function redraw(): void {
 function showScenario(scn: unknown, keepFrame = false): void {
   const python = select("python").value, compare = select("compare").value || null;
   try {
-    validate(scn, getProfile(python));
+    // (recording validates it as the CLI does: op index and field)
     const st = openScenario(scn, python, compare);
     if (keepFrame && view?.kind === "scenario") st.frame = Math.min(view.st.frame, st.a.frames.length - 1);
-    scenarioJson = scn;
     view = { kind: "scenario", st };
     ($("editor-text") as HTMLTextAreaElement).value = JSON.stringify(scn, null, 1);
     $("editor-error").textContent = "";
@@ -54,29 +51,25 @@ function showScenario(scn: unknown, keepFrame = false): void {
 }
 
 async function showFile(bytes: Uint8Array, name: string): Promise<void> {
-  const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  const text = gz ? "" : new TextDecoder().decode(bytes);
-  if (gz || /^\s*\{\s*"format"\s*:\s*"pygcsim-dump"/.test(text)) {
+  let opened;
+  try {
+    opened = classify(bytes, name);
+  } catch (e) {
+    status((e as Error).message, true);
+    return;
+  }
+  if (opened.kind === "dump") {
     status(`loading ${name}…`);
     const st = await openDump(bytes, name, pythonChosen ? select("python").value : null);
-    view = { kind: "dump", st, bytes };
+    view = { kind: "dump", st };
     status(`${name}: ${st.summary.objects.toLocaleString("en-US")} objects`);
     redraw();
-    return;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    status(`${name}: neither a heap dump nor JSON (${(e as Error).message})`, true);
-    return;
-  }
-  if (json && typeof json === "object" && "runs" in json) {
-    view = { kind: "lab", report: json };
+  } else if (opened.kind === "lab") {
+    view = { kind: "lab" };
     status(`${name}: lab results`);
-    renderLab(view$(), json);
+    renderLab(view$(), opened.json);
   } else {
-    showScenario(json);
+    showScenario(opened.json);
   }
 }
 
@@ -106,10 +99,12 @@ async function runLabInPage(): Promise<void> {
       return;
     }
   }
-  const command = `pygcsim lab --workload ${workloads} --policy ${policies}${python ? ` --python ${python}` : ""} --seed ${jobs[0].seed}`;
-  view = { kind: "lab", report: { version: 1, command, runs } };
+  // as the CLI records its argv (the view writes "pygcsim " before it)
+  const quote = (x: string) => (/^[\w.,:=/-]+$/.test(x) ? x : `'${x}'`);
+  const command = `lab --workload ${quote(workloads)} --policy ${quote(policies)}${python ? ` --python ${quote(python)}` : ""} --seed ${jobs[0].seed}`;
+  view = { kind: "lab" };
   status(`lab: ${runs.length} runs (in this page)`);
-  renderLab(view$(), view.report);
+  renderLab(view$(), { version: 1, command, runs });
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -135,8 +130,12 @@ async function main(): Promise<void> {
     showScenario(JSON.parse(new TextDecoder().decode(await fetchBytes(`api/scenarios/${pick.value}.json`))));
   });
   const rerun = () => {
-    if (view?.kind === "scenario") showScenario(scenarioJson, true);
-    else if (view?.kind === "dump") void showFile(view.bytes, view.st.name);
+    if (view?.kind === "scenario") showScenario(view.st.scenario, true);
+    else if (view?.kind === "dump") {
+      view.st = reprofileDump(view.st, pythonChosen ? py.value : null);
+      status(`${view.st.name}: ${view.st.summary.objects.toLocaleString("en-US")} objects`);
+      redraw();
+    }
   };
   py.addEventListener("change", () => { pythonChosen = true; rerun(); });
   cmp.addEventListener("change", rerun);
@@ -162,8 +161,8 @@ async function main(): Promise<void> {
   $("lab-run").addEventListener("click", () => void runLabInPage());
   document.addEventListener("keydown", (e) => {
     if (view?.kind !== "scenario" || (e.target as HTMLElement).tagName === "TEXTAREA") return;
-    if (e.key === "ArrowRight") { view.st.frame = Math.min(view.st.frame + 1, view.st.a.frames.length - 1); view.st.stage = 0; redraw(); }
-    if (e.key === "ArrowLeft") { view.st.frame = Math.max(view.st.frame - 1, 0); view.st.stage = 0; redraw(); }
+    if (e.key === "ArrowRight") goTo(view.st, view.st.frame + 1, redraw);
+    if (e.key === "ArrowLeft") goTo(view.st, view.st.frame - 1, redraw);
   });
   if (session.initial) {
     await showFile(await fetchBytes("api/initial"), session.initial.name);

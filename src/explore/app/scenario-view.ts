@@ -26,14 +26,21 @@ export interface ScenarioState {
 
 export function openScenario(scenario: unknown, python: string, compare: string | null): ScenarioState {
   const a = recordScenario(scenario, python);
-  const b = compare ? recordScenario(scenario, compare) : null;
+  const b = compare ? recordScenario(scenario, compare, { report: false }) : null; // (the page shows the first profile's report)
   const divergence = b ? firstDivergence(a.events, b.events) : null;
   return { scenario: scenario as ScenarioState["scenario"], a, b, frame: 0, stage: 0, selected: null, divergence };
 }
 
+/** Shows frame f (clamped), from its first stage. */
+export function goTo(st: ScenarioState, f: number, redraw: () => void): void {
+  st.frame = Math.max(0, Math.min(st.a.frames.length - 1, f));
+  st.stage = 0;
+  redraw();
+}
+
 export function renderScenario(root: HTMLElement, st: ScenarioState, redraw: () => void): void {
   const n = st.a.frames.length - 1;
-  const go = (f: number) => { st.frame = Math.max(0, Math.min(n, f)); st.stage = 0; redraw(); };
+  const go = (f: number) => goTo(st, f, redraw);
   const divergeOp = st.divergence === null ? null : (st.a.events[st.divergence] ?? st.b!.events[st.divergence]).op;
   const controls = h("div", { class: "controls" },
     h("button", { "data-testid": "first", title: "before the first op", onclick: () => go(0) }, "|◀"),
@@ -76,8 +83,11 @@ export function renderScenario(root: HTMLElement, st: ScenarioState, redraw: () 
     const column = (name: string, objs: ObjectView[]) => h("div", { class: "list", "data-list": name },
       h("div", { class: "title" }, name, h("span", { class: "n" }, ` (${objs.length})`)), objs.map((o) => card(o, state, byId)));
     const cols = frame.lists.map((l) => column(l.name, l.ids.map((id) => byId.get(id)).filter((o): o is ObjectView => !!o)));
-    const listed = new Set(frame.lists.flatMap((l) => l.ids));
-    const untracked = frame.objects.filter((o) => !listed.has(o.id));
+    // gc.freeze()'s objects, then those no gc list holds
+    const frozen = frame.objects.filter((o) => o.list === "permanent");
+    if (frozen.length) cols.push(column("permanent", frozen));
+    const listed = new Set(frame.lists.flatMap((l) => l.ids)); // (gc.garbage may hold an untracked object)
+    const untracked = frame.objects.filter((o) => !o.tracked && !listed.has(o.id));
     if (untracked.length) cols.push(column("untracked", untracked));
     return h("div", { class: "panel", "data-testid": `heap-${rec.python}` }, title, h("div", { class: "lists" }, cols));
   }
@@ -148,8 +158,8 @@ function objectPanel(st: ScenarioState): HTMLElement {
   }
   panel.append(h("table", {},
     ...[["name", o.name], ["type", o.type], ["id", o.id], ["refcount", o.refcount], ["root bindings", o.roots], ["leaked refs", o.leaks],
-      ["tracked", o.tracked ? `yes (${o.list ?? "permanent"})` : "no"], ["finalized", o.finalized ? "yes" : "no"],
-      ["references", o.referents.length]].map(([k, v]) => h("tr", {}, h("th", {}, String(k)), h("td", {}, String(v))))));
+      ["tracked", o.tracked ? `yes (${o.list})` : "no"], ["finalized", o.finalized ? "yes" : "no"],
+      ["references", o.references]].map(([k, v]) => h("tr", {}, h("th", {}, String(k)), h("td", {}, String(v))))));
   if (st.frame === 0) return panel;
   let outcome: SessionOutcome;
   try {
