@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EMPTY_TUPLE_ID, EventKind, INT_LITERAL_ID, ListHead, Status, TypeId } from "../src/wasm/status.js";
+import { EMPTY_TUPLE_ID, EventKind, GcListObject, INT_LITERAL_ID, ListHead, Status, TypeId } from "../src/wasm/status.js";
 import { OpCode, RESULT_BIT } from "../src/ops.js";
 import {
   EVENT_FIELDS, LAYOUT_FIELDS, PROFILE_RECORD_FIELDS, SNAPSHOT_FIELDS, STAGE_HEADER_FIELDS, STAGE_LIST_FIELDS, STAGE_MEMBER_FIELDS,
@@ -42,6 +42,7 @@ describe("boundary tables agree with the engine's declarations", () => {
     expect(Object.fromEntries([...ids].map(([k, v]) => [k.toLowerCase(), v]))).toEqual(Object.fromEntries(STAGES.map((s, i) => [s, i])));
     const common = constants("common.ts", "");
     expect(Object.fromEntries(Object.keys(ListHead).map((k) => [k, common.get(k)]))).toEqual(ListHead);
+    expect(Object.fromEntries(Object.keys(GcListObject).map((k) => [k, common.get(k)]))).toEqual(GcListObject);
     // every list a snapshot shows is a ListHead, named under both collectors
     const text = readFileSync(join(root, "assembly", "collect", "trace.ts"), "utf8");
     const shown = /const LISTS: StaticArray<u32> = \[([\w, ]+)\]/.exec(text)![1].split(",").map((x) => x.trim());

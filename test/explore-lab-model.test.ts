@@ -1,4 +1,4 @@
-// The explorer's lab model (src/explore/lab-model.ts): a lab report checked
+// The explorer's lab model (src/lab/report-model.ts): a lab report checked
 // field by field, runs grouped per workload (its name, parameters and length:
 // each group its own x axis), the series and the summary table per workload,
 // and the helpers the page's view uses (ticks, zoom, nearest). Reports made
@@ -13,7 +13,7 @@ import { join } from "node:path";
 import {
   MIN_ZOOM_SPAN, PALETTE, buildLabModel, clipLine, formatNumber, groupRuns, maxInRange, nearest, niceTicks, parseLabReport, seriesNames, zoom,
   type Point,
-} from "../src/explore/lab-model.js";
+} from "../src/lab/report-model.js";
 import { InvalidArgumentError } from "../src/errors.js";
 import { runLab } from "../src/lab/run.js";
 import type { LabReport } from "../src/lab/types.js";
@@ -272,14 +272,14 @@ describe("ticks, zoom, nearest", () => {
 
   it("the page's view (app/lab-view.ts) imports the model only", () => {
     const src = readFileSync(join(root, "src", "explore", "app", "lab-view.ts"), "utf8");
-    expect([...src.matchAll(/^import [\s\S]*? from "([^"]+)";$/gm)].map((m) => m[1])).toEqual(["../lab-model.js"]);
+    expect([...src.matchAll(/^import [\s\S]*? from "([^"]+)";$/gm)].map((m) => m[1])).toEqual(["../../lab/report-model.js"]);
     expect(src).not.toMatch(/Math\.random|setTimeout|setInterval|requestAnimationFrame|Date\.now|performance\.now/);
   });
 
   it("is browser-safe: no DOM, no node:* — its only runtime import is errors.js", () => {
-    const src = readFileSync(join(root, "src", "explore", "lab-model.ts"), "utf8");
+    const src = readFileSync(join(root, "src", "lab", "report-model.ts"), "utf8");
     const imports = [...src.matchAll(/^import (type )?.* from "([^"]+)";$/gm)].map((m) => [m[2], Boolean(m[1])]);
-    expect(imports).toEqual([["../errors.js", false], ["../lab/types.js", true]]);
+    expect(imports).toEqual([["../errors.js", false], ["./types.js", true]]);
     expect(src).not.toMatch(/\b(document|window)\./);
   });
 });

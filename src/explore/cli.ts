@@ -14,7 +14,7 @@ import { sessionOf } from "./site.js";
 import { exploreSite, resolveUrl, serve, type ExploreSite } from "./server.js";
 import { classify } from "./classify.js";
 import { packagePath } from "../package-root.js";
-import { parseLabReport } from "./lab-model.js";
+import { parseLabReport } from "../lab/report-model.js";
 import { parseDump } from "../load/dump.js";
 
 function initialOf(file: string, python: string): Uint8Array {

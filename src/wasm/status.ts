@@ -31,5 +31,8 @@ export const ListHead = {
   GEN0: 1, GEN1: 2, GEN2: 3, PERMANENT: 4, UNREACHABLE: 5, FINALIZERS: 6, WRCB_TO_CALL: 7, FINAL_UNREACHABLE: 9, INCREMENT: 12, REACHABLE: 13,
 } as const;
 
+/** The engine's own list objects (assembly/gclists.ts): gc.garbage, and where resurrecting finalizers put their objects; tracked like any list. */
+export const GcListObject = { GARBAGE_LIST: 14, RESURRECTED_LIST: 15 } as const;
+
 export const EMPTY_TUPLE_ID = 10;
 export const INT_LITERAL_ID = 11;

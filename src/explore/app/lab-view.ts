@@ -1,5 +1,5 @@
 // The explorer's lab view: a lab report (`pygcsim lab --json FILE`) as
-// interactive charts, one section per workload (lab-model.ts: a workload's
+// interactive charts, one section per workload (src/lab/report-model.ts: a workload's
 // name, parameters and length, each section its own x axis). Per section a
 // legend of the policies (click one: its series leave or rejoin every chart
 // of the section), three charts (garbage held, live objects, pauses) as
@@ -18,7 +18,7 @@
 import {
   buildLabModel, clipLine, formatNumber, nearest, niceTicks, zoom,
   type Chart, type Domain, type LabModel, type Point, type Series, type WorkloadView,
-} from "../lab-model.js";
+} from "../../lab/report-model.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** viewBox of a chart, and its width in px (narrower only when the page is). */

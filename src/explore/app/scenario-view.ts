@@ -8,6 +8,7 @@ import type { StageSnapshot } from "../../heap/stages.js";
 import { firstDivergence, recordScenario, type Frame, type ObjectView, type Recording } from "../frames.js";
 import { describeEvent, describeOp } from "./describe-op.js";
 import { h } from "./dom.js";
+import { GcListObject } from "../../wasm/status.js";
 
 type Rec = Record<string, unknown>;
 
@@ -116,7 +117,7 @@ function divergencePanel(st: ScenarioState, op: number | null): HTMLElement {
 }
 
 /** The engine's own tracked objects (assembly/common.ts): real list objects in CPython too. */
-const INTERNAL: Record<number, string> = { 14: "gc.garbage (its list)", 15: "the resurrection list" };
+const INTERNAL: Record<number, string> = { [GcListObject.GARBAGE_LIST]: "gc.garbage (its list)", [GcListObject.RESURRECTED_LIST]: "the resurrection list" };
 
 function stagesPanel(stages: StageSnapshot[], st: ScenarioState, frame: Frame, redraw: () => void): HTMLElement {
   const cur = stages[Math.min(st.stage, stages.length - 1)];

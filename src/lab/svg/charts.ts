@@ -11,7 +11,7 @@
 // taller, or wider for a label longer than a row, instead of cutting it.
 
 import type { LabRun } from "../types.js";
-import { groupRuns } from "../../explore/lab-model.js";
+import { PALETTE as COLORS, groupRuns } from "../report-model.js";
 
 /** Default width; the height follows the panels and the legend rows. */
 export const WIDTH = 760;
@@ -19,7 +19,6 @@ export const WIDTH = 760;
 export const CHAR_W = 7.25;
 const PANEL_H = 300, TITLE_H = 34, M = { l: 70, r: 24, t: 28, b: 46 };
 const LEGEND = { pad: 16, swatch: 12, gap: 6, spacing: 22, row: 20 };
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const num = (x: number) => (Math.abs(x) >= 1e6 ? `${+(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e3 ? `${+(x / 1e3).toFixed(1)}k` : `${+x.toFixed(2)}`);

@@ -1,4 +1,4 @@
-// The explorer's model of lab results (`pygcsim lab --json FILE`): the report
+// Lab results as data (`pygcsim lab --json FILE`), for the explorer's plots and the static SVGs: the report
 // checked field by field, its runs grouped per workload — a workload with its
 // parameters and length, so runs of different lengths never share an x axis
 // — and, per workload, the series per policy of the garbage held, the live
@@ -7,7 +7,7 @@
 // view (app/lab-view.ts) draws it, the lab's static SVGs group the same way.
 
 import { InvalidArgumentError } from "../errors.js";
-import type { CollectionRecord, LabReport, LabRun, LabSummary, Sample } from "../lab/types.js";
+import type { CollectionRecord, LabReport, LabRun, LabSummary, Sample } from "./types.js";
 
 /** Series colours, one per policy in the report's first-seen order (past 10 they repeat, dashed). */
 export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"] as const;
